@@ -1,0 +1,19 @@
+"""vbtool: draft Vietnamese administrative documents (Kế hoạch, Báo cáo) from YAML.
+
+The package is layered so that each step can be tested on its own:
+
+* ``loader``   reads YAML safely, keeping line/column of every node;
+* ``schema``   validates the raw data against ``schemas/*.json`` and words the
+  errors in Vietnamese;
+* ``model``    turns validated data into typed objects (renderers never see YAML);
+* ``profile``  loads the layout rules of a regime (NĐ 30 or HD 36) from data;
+* ``vn``       Vietnamese formatting helpers (dates, số ký hiệu, numbering);
+* ``oxml``     tiny WordprocessingML builders (strings, escaped);
+* ``render``   lays a model out with a profile into OOXML;
+* ``package``  writes the .docx from the template package, atomically;
+* ``cli``      the ``vbtool`` command.
+"""
+
+__version__ = "0.1.0"
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent

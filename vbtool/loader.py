@@ -1,0 +1,204 @@
+"""Safe YAML loading that remembers where every value came from.
+
+Why not ``yaml.safe_load``: error messages must name the file, line and field
+of every problem, including the ones found after parsing (schema, dates,
+footnotes). So the YAML is *composed* into nodes with the safe loader, and
+converted to plain Python while a ``Positions`` map records the line and
+column of each JSON path. The conversion also refuses what safe_load would let
+through silently: anchors and aliases (the "billion laughs" bomb), duplicate
+keys, control characters, oversized files. Timestamps stay strings so that
+dates are checked by our rules, not by PyYAML's.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+MAX_BYTES = 2 * 1024 * 1024  # a 20-page plan is ~100 KB; refuse anything absurd
+MAX_NODES = 200_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\ufeff]")
+
+Path_ = tuple  # a JSON path: tuple of str keys and int indexes
+
+
+@dataclass
+class Problem:
+    """One finding about an input file, printed as FILE:LINE:COL: PATH: MESSAGE."""
+
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}"
+        kind = "cảnh báo: " if self.warning else ""
+        field_ = f" {self.path}:" if self.path else ""
+        return f"{where}:{field_} {kind}{self.message}"
+
+
+class InputError(Exception):
+    """Raised with the list of problems; the CLI prints them and exits 1."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def format_path(path: Path_) -> str:
+    """`noi_dung[1].noi_dung[0].chu_tri` for humans (and grep)."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+@dataclass
+class Source:
+    """Parsed YAML data plus the position of each path, for error messages."""
+
+    file: str
+    data: object
+    positions: dict = field(default_factory=dict)
+
+    def where(self, path: Path_) -> tuple[int, int]:
+        """Line and column (1-based) of a path, or of its closest ancestor."""
+        path = tuple(path)
+        while path and path not in self.positions:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+    def problem(self, path: Path_, message: str, warning: bool = False) -> Problem:
+        line, col = self.where(path)
+        return Problem(self.file, line, col, format_path(path), message, warning)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without the timestamp resolver: "2023-10-05" stays a string."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+_CONSTRUCTOR = _Loader("")
+
+
+def load_text(text: str, file: str) -> Source:
+    """Parse YAML text; raise InputError with Vietnamese messages on failure."""
+    text = unicodedata.normalize("NFC", text)
+    src = Source(file, None)
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise InputError([Problem(file, line, col, "", _yaml_message(exc))]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - defensive
+        raise InputError([Problem(file, 1, 1, "", f"YAML không hợp lệ: {exc}")]) from None
+    if root is None:
+        raise InputError([Problem(file, 1, 1, "", "tệp rỗng, không có nội dung YAML")])
+    problems: list[Problem] = []
+    counter = [0]
+    src.data = _convert(root, (), src, problems, counter, set())
+    if problems:
+        raise InputError(problems)
+    return src
+
+
+def load_file(path: str | Path) -> Source:
+    p = Path(path)
+    name = str(path)
+    try:
+        size = p.stat().st_size
+    except OSError:
+        raise InputError([Problem(name, 1, 1, "", "không đọc được tệp (không tồn tại hoặc không có quyền đọc)")]) from None
+    if p.is_dir():
+        raise InputError([Problem(name, 1, 1, "", "đây là thư mục, không phải tệp YAML")])
+    if size > MAX_BYTES:
+        raise InputError([Problem(name, 1, 1, "", f"tệp quá lớn ({size // 1024} KB, tối đa {MAX_BYTES // 1024} KB)")])
+    raw = p.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError([Problem(name, line, 1, "", "tệp không phải mã UTF-8 (hãy lưu lại với mã hóa UTF-8)")]) from None
+    return load_text(text, name)
+
+
+_YAML_MESSAGES = [
+    ("found character that cannot start any token", "có ký tự không được phép ở đầu giá trị (tab hoặc ký tự đặc biệt); hãy đặt giá trị trong dấu nháy"),
+    ("mapping values are not allowed here", "dấu hai chấm không đúng chỗ; nếu giá trị có chứa \": \" hãy đặt nó trong dấu nháy"),
+    ("could not find expected ':'", "thiếu dấu hai chấm sau tên trường"),
+    ("found unexpected end of stream", "tệp kết thúc đột ngột (thiếu dấu nháy đóng?)"),
+    ("found undefined alias", "dùng bí danh YAML (*) chưa được định nghĩa"),
+    ("special characters are not allowed", "có ký tự điều khiển không được phép"),
+    ("found unacceptable character", "có ký tự điều khiển không được phép"),
+    ("did not find expected key", "thụt lề không đúng hoặc thiếu dấu \"-\""),
+    ("did not find expected '-' indicator", "thụt lề không đúng trong danh sách"),
+    ("found a tab character", "dùng ký tự tab để thụt lề; YAML chỉ nhận dấu cách"),
+    ("expected <block end>", "thụt lề không khớp với dòng trên"),
+    ("found duplicate anchor", "neo YAML (&) bị trùng"),
+]
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    text = f"{exc.context or ''} {exc.problem or ''}"
+    for needle, vi in _YAML_MESSAGES:
+        if needle in text:
+            return f"lỗi cú pháp YAML: {vi}"
+    return "lỗi cú pháp YAML: " + (exc.problem or "không phân tích được")
+
+
+def _convert(node, path, src: Source, problems: list[Problem], counter, seen) -> object:
+    counter[0] += 1
+    if counter[0] > MAX_NODES:
+        if counter[0] == MAX_NODES + 1:
+            problems.append(src.problem(path, f"tệp có quá nhiều phần tử (hơn {MAX_NODES})"))
+        return None
+    src.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    # The composer hands back the *same* node object for every alias of an
+    # anchor, so a second visit means an alias: refuse it instead of expanding.
+    if id(node) in seen:
+        problems.append(src.problem(path, "không dùng bí danh YAML (*): hãy viết đầy đủ giá trị"))
+        return None
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        out: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problems.append(src.problem(path, "không dùng khóa gộp YAML (<<)"))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(src.problem(path, "tên trường phải là chữ"))
+                continue
+            key = key_node.value
+            kpath = path + (key,)
+            if key in out:
+                problems.append(Problem(src.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                        format_path(kpath), "trường bị khai báo hai lần"))
+                continue
+            src.positions[kpath] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = _convert(value_node, kpath, src, problems, counter, seen)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(v, path + (i,), src, problems, counter, seen) for i, v in enumerate(node.value)]
+    # scalars: let the safe constructor resolve int/float/bool/null/str
+    value = node.value if node.tag == "tag:yaml.org,2002:str" else _CONSTRUCTOR.construct_object(node)
+    if isinstance(value, str):
+        value = unicodedata.normalize("NFC", value)
+        bad = _CONTROL.search(value)
+        if bad:
+            problems.append(src.problem(path, f"có ký tự điều khiển U+{ord(bad.group()):04X} không được phép trong văn bản"))
+    return value

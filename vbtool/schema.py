@@ -1,0 +1,96 @@
+"""JSON Schema validation with Vietnamese messages that point at the YAML line.
+
+The schemas in ``schemas/`` are the single source of what a document may hold;
+editors use the same files through the ``# yaml-language-server`` line. This
+module only runs them and rewords jsonschema's English for a Vietnamese clerk,
+adding "có phải ý bạn là …" for mistyped keys.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+
+import jsonschema
+
+from . import ROOT
+from .loader import Problem, Source
+
+SCHEMA_DIR = ROOT / "schemas"
+
+_TYPE_VI = {"string": "chuỗi chữ", "integer": "số nguyên", "number": "số", "boolean": "true/false",
+            "array": "danh sách", "object": "nhóm trường (khóa: giá trị)", "null": "để trống"}
+
+
+@lru_cache(maxsize=None)
+def validator(name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _vi_type(t) -> str:
+    if isinstance(t, list):
+        return " hoặc ".join(_TYPE_VI.get(x, x) for x in t)
+    return _TYPE_VI.get(t, t)
+
+
+def _message(err: jsonschema.ValidationError) -> tuple[tuple, str]:
+    """Return (path, Vietnamese message) for one jsonschema error."""
+    path = tuple(err.absolute_path)
+    v, val = err.validator, err.validator_value
+    if v == "required":
+        missing = [k for k in val if not isinstance(err.instance, dict) or k not in err.instance]
+        name = missing[0] if missing else "?"
+        return path, f"thiếu trường bắt buộc \"{name}\""
+    if v == "additionalProperties":
+        known = list(err.schema.get("properties", {}))
+        extra = [k for k in err.instance if k not in known]
+        key = extra[0] if extra else "?"
+        hint = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        msg = f"trường không được phép \"{key}\""
+        if hint:
+            msg += f" (có phải ý bạn là \"{hint[0]}\"?)"
+        else:
+            msg += f"; các trường hợp lệ: {', '.join(known)}"
+        return path + (key,), msg
+    if v == "type":
+        return path, f"phải là {_vi_type(val)}, không phải {_vi_type(_json_type(err.instance))}"
+    if v == "enum":
+        return path, f"giá trị \"{err.instance}\" không hợp lệ; chọn một trong: {', '.join(map(str, val))}"
+    if v == "minLength":
+        return path, "không được để trống"
+    if v == "minItems":
+        return path, f"cần ít nhất {val} mục"
+    if v == "minProperties":
+        return path, "không được để trống"
+    if v == "minimum":
+        return path, f"phải lớn hơn hoặc bằng {val}"
+    if v == "pattern":
+        return path, f"giá trị \"{err.instance}\" không đúng dạng"
+    return path, err.message
+
+
+def _json_type(x) -> str:
+    if x is None:
+        return "null"
+    if isinstance(x, bool):
+        return "boolean"
+    if isinstance(x, int):
+        return "integer"
+    if isinstance(x, float):
+        return "number"
+    if isinstance(x, str):
+        return "string"
+    if isinstance(x, list):
+        return "array"
+    return "object"
+
+
+def validate(src: Source, schema_name: str) -> list[Problem]:
+    """All schema problems of a source, in file order."""
+    problems = []
+    for err in validator(schema_name).iter_errors(src.data):
+        path, msg = _message(err)
+        problems.append(src.problem(path, msg))
+    problems.sort(key=lambda p: (p.line, p.col))
+    return problems
