@@ -46,7 +46,11 @@ def new_cmd(loai: str, the_thuc: str, output: Path | None) -> None:
     if output.exists():
         click.echo(f"{output}: tệp đã tồn tại, không ghi đè. Hãy chọn tên khác với -o.", err=True)
         sys.exit(1)
-    write_atomic(output, skeleton(loai.replace("-", "_"), the_thuc.replace("-", "_")).encode("utf-8"))
+    import os
+    from .schema import SCHEMA_DIR
+    schema = os.path.relpath(SCHEMA_DIR / "van-ban.schema.json", output.resolve().parent)
+    text = skeleton(loai.replace("-", "_"), the_thuc.replace("-", "_"), schema=schema)
+    write_atomic(output, text.encode("utf-8"))
     click.echo(f"Đã tạo {output}")
 
 
@@ -69,8 +73,9 @@ def validate_cmd(files: tuple[Path, ...], strict: bool) -> None:
             click.echo(str(w), err=True)
         if strict and doc.warnings:
             failed = True
-        elif not doc.warnings:
-            click.echo(f"{f}: hợp lệ")
+        else:
+            rest = f" (còn {len(doc.warnings)} chỗ cần điền)" if doc.warnings else ""
+            click.echo(f"{f}: hợp lệ{rest}")
     sys.exit(1 if failed else 0)
 
 
@@ -94,8 +99,9 @@ def render_cmd(file: Path, output: Path | None, pdf: bool) -> None:
         doc = load_document(file)
     except InputError as exc:
         _fail(exc.problems)
-    for w in doc.warnings:
-        click.echo(str(w), err=True)
+    if doc.warnings:
+        click.echo(f"{file}: cảnh báo: còn {len(doc.warnings)} chỗ cần điền [[…]] (xem: vbtool validate {file})",
+                   err=True)
     write_atomic(output, to_docx(doc))
     click.echo(f"Đã ghi {output}")
     if pdf:

@@ -173,7 +173,11 @@ class Renderer:
         if self.last_body_idx is None or not self.doc.ending:
             return
         xml = self.out[self.last_body_idx]
-        ending = run(self.doc.ending, self.body_font)
+        text_end = xml.rsplit("</w:t>", 1)[0][-1:]
+        ending = self.doc.ending
+        if text_end and ending and text_end == ending[0]:   # "quy định." + "./." → "quy định./."
+            ending = ending[1:]
+        ending = run(ending, self.body_font)
         self.out[self.last_body_idx] = xml[: -len("</w:p>")] + ending + "</w:p>"
 
     # -- signature and Nơi nhận ------------------------------------------
@@ -199,6 +203,7 @@ class Renderer:
         f = Font(self.fn, ck["co_chu"])
         center = self._center()
         right = [para(run(text, f.but(bold=bold)), center) for text, bold in self.signature_lines()]
+        right[0] = right[0].replace('w:before="0"', 'w:before="240"', 1)
         right += [para(run("", f), center)] * ck["dong_trong"]
         right.append(para(run(self.doc.signature.ho_ten, f.but(bold=ck["ho_ten_dam"])), center))
         left = self.recipients(left_w)
@@ -213,7 +218,7 @@ class Renderer:
                           italic=nn.get("nhan_nghieng", False), underline=nn.get("nhan_gach_chan", False))
         f = Font(self.fn, nn["co_chu"])
         fmt = ParaFormat(align="left")
-        out = [para(run(nn["nhan"], label_font), fmt)]
+        out = [para(run(nn["nhan"], label_font), ParaFormat(align="left", before_pt=12))]
         end = nn["ket_muc"]
         for r in d.recipients:
             note = f" ({r.note})" if r.note else ""
@@ -249,7 +254,7 @@ class Renderer:
             date = date_line("", d.date).lstrip(", ")
         else:
             date = short_date(d.date)
-        agency = d.agency.ten_goi or d.agency.ten.replace("\n", " ").title()
+        agency = d.agency.ten_goi or d.agency.ten.replace("\n", " ")
         return p["phu_luc"]["kem_theo_mau"].format(loai=KIND_NAMES[d.kind], so_ky_hieu=number,
                                                    ngay=date.removeprefix("ngày "), co_quan=agency)
 
