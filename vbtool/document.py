@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .loader import Problem, Source, load_file, load_text
+from .expr import ExprError, expand, has_expressions
+from .loader import InputError, Problem, Source, load_file, load_text
 from .model import Document, build
 
 PLACEHOLDER = re.compile(r"\[\[(.*?)\]\]")
@@ -33,7 +34,31 @@ def placeholders(src: Source) -> list[Problem]:
     return out
 
 
-def _finish(src: Source) -> Document:
+def expand_expressions(src: Source, don_vi: dict | None = None) -> None:
+    """Evaluate `{{ … }}` expressions in every string, in place (see expr.py)."""
+    data = src.data if isinstance(src.data, dict) else {}
+    so_lieu = data.get("so_lieu")
+    context = {"so_lieu": so_lieu if isinstance(so_lieu, dict) else {}, "don_vi": don_vi}
+    problems: list[Problem] = []
+
+    def walk(x, path):
+        items = x.items() if isinstance(x, dict) else enumerate(x) if isinstance(x, list) else ()
+        for k, v in items:
+            if isinstance(v, str):
+                if has_expressions(v):
+                    try:
+                        x[k] = expand(v, context)
+                    except ExprError as exc:
+                        problems.append(src.problem(path + (k,), str(exc)))
+            else:
+                walk(v, path + (k,))
+    walk(src.data, ())
+    if problems:
+        raise InputError(problems)
+
+
+def _finish(src: Source, don_vi: dict | None = None) -> Document:
+    expand_expressions(src, don_vi)
     doc = build(src)
     doc.warnings = placeholders(src)
     return doc

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-BLANK_DAY = "\u00a0" * 5  # what a văn thư fills in by hand: "ngày      tháng"
+BLANK_DAY = " " * 6  # what a văn thư fills in by hand; plain spaces: LibreOffice widens NBSP runs
 
 
 def nfc(text: str) -> str:
