@@ -113,5 +113,121 @@ def render_cmd(file: Path, output: Path | None, pdf: bool) -> None:
             sys.exit(1)
 
 
+def _registry_path(path: Path | None) -> Path:
+    """The registry given, or the only one in drafts/don-vi/."""
+    if path:
+        return path
+    found = sorted(Path("drafts/don-vi").glob("*.yaml"))
+    if len(found) != 1:
+        click.echo("Hãy chỉ ra danh mục đơn vị bằng --danh-muc TỆP.yaml", err=True)
+        sys.exit(1)
+    return found[0]
+
+
+@main.command("derive", context_settings=CONTEXT)
+@click.argument("parent", type=click.Path(path_type=Path), metavar="KẾ_HOẠCH_CẤP_TRÊN")
+@click.option("--don-vi", "unit_id", help="Mã đơn vị (trong danh mục) sẽ ban hành kế hoạch cấp dưới.")
+@click.option("--nhom", "group", help="Tên hoặc cụm từ của nhóm: tạo một dự thảo cho mỗi đơn vị trong nhóm.")
+@click.option("--danh-muc", "registry_path", type=click.Path(path_type=Path),
+              help="Danh mục đơn vị (mặc định: tệp duy nhất trong drafts/don-vi/).")
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path),
+              help="Tệp YAML sẽ tạo (với --nhom: thư mục).")
+@click.option("--nam", "year", type=int, help="Năm ban hành của dự thảo (mặc định: năm nay).")
+@click.option("--force", is_flag=True, help="Cho phép ghi đè dự thảo đã có.")
+def derive_cmd(parent: Path, unit_id: str | None, group: str | None, registry_path: Path | None,
+               output: Path | None, year: int | None, force: bool) -> None:
+    """Tạo dự thảo kế hoạch cấp dưới (YAML) từ kế hoạch cấp trên, giữ các nhiệm vụ
+    giao cho đơn vị (chủ trì hoặc phối hợp, trực tiếp hoặc qua nhóm)."""
+    from . import derive, registry
+    from .batch import select_units
+    from .document import load_document
+    from .package import write_atomic
+    if bool(unit_id) == bool(group):
+        click.echo("Chọn đúng một trong --don-vi hoặc --nhom.", err=True)
+        sys.exit(1)
+    try:
+        reg = registry.load(_registry_path(registry_path))
+        doc = load_document(parent)
+        if unit_id and unit_id not in reg.units:
+            click.echo(f"Không có đơn vị \"{unit_id}\" trong danh mục.", err=True)
+            sys.exit(1)
+        ids = [unit_id] if unit_id else select_units(reg, group)
+        derive.check_phrases(doc, reg)
+    except InputError as exc:
+        _fail(exc.problems)
+    if group:
+        outdir = output or Path("drafts")
+        if outdir.exists() and not outdir.is_dir():
+            click.echo(f"{outdir}: đã có một tệp trùng tên, cần một thư mục.", err=True)
+            sys.exit(1)
+        targets = [(uid, outdir / f"{uid}.yaml") for uid in ids]
+    else:
+        targets = [(unit_id, output or Path("drafts") / f"{parent.stem}-{unit_id}.yaml")]
+    existing = [str(t) for _, t in targets if t.exists()]
+    if existing and not force:
+        click.echo("Không ghi đè dự thảo đã có (dùng --force để cho phép): " + ", ".join(existing), err=True)
+        sys.exit(1)
+    for uid, target in targets:
+        unit = reg.units[uid]
+        data = derive.child_plan(doc, reg, unit, year)
+        note = f"Dự thảo kế hoạch của {unit.name_in_text}, sinh từ {parent.name}. Sửa các chỗ [[…]]."
+        write_atomic(target, derive.to_yaml(data, target, note).encode("utf-8"))
+        click.echo(f"Đã tạo {target} ({len(derive.pick(doc, reg, unit))} nhiệm vụ)")
+
+
+@main.command("batch", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(path_type=Path), metavar="TỆP")
+@click.option("--don-vi", "registry_path", type=click.Path(path_type=Path), required=True,
+              help="Danh mục đơn vị (YAML).")
+@click.option("--nhom", "group", help="Chỉ dựng cho các đơn vị của nhóm này.")
+@click.option("--ghi-de", "overrides_path", type=click.Path(path_type=Path),
+              help="Giá trị riêng từng đơn vị (YAML hoặc CSV theo mã đơn vị): số, ngày, số liệu, nhiệm vụ thêm.")
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True, help="Thư mục kết quả.")
+@click.option("-j", "--jobs", type=int, default=1, show_default=True, help="Số tiến trình song song.")
+@click.option("--ten-tep", "naming", type=click.Choice(["ten", "slug", "id"]), default="ten", show_default=True,
+              help="Tên tệp: ten (giữ dấu), slug (không dấu), id (mã đơn vị).")
+@click.option("--pdf", is_flag=True, help="Ghi thêm PDF cho mỗi tệp (LibreOffice, chạy song song).")
+def batch_cmd(file: Path, registry_path: Path, group: str | None, overrides_path: Path | None, outdir: Path,
+              jobs: int, naming: str, pdf: bool) -> None:
+    """Dựng một văn bản thành nhiều bản, mỗi đơn vị một bản (đầu văn bản, ký hiệu,
+    địa danh, người ký theo danh mục đơn vị)."""
+    import time
+    from . import batch, registry
+    from .loader import load_file
+    if outdir.exists() and not outdir.is_dir():
+        click.echo(f"{outdir}: đã có một tệp trùng tên, cần một thư mục.", err=True)
+        sys.exit(1)
+    try:
+        reg = registry.load(registry_path)
+        ids = batch.select_units(reg, group)
+        overrides = batch.load_overrides(overrides_path, reg) if overrides_path else {}
+        base = load_file(file)
+        batch.check_base(base, reg, ids)
+    except InputError as exc:
+        _fail(exc.problems)
+    job = batch.Job(base, reg, overrides, outdir, naming)
+    start = time.perf_counter()
+    with click.progressbar(length=len(ids), label="Đang dựng", file=sys.stderr) as bar:
+        results = batch.run(job, ids, jobs, progress=bar.update)
+    elapsed = time.perf_counter() - start
+    failed = [(uid, err) for uid, _, err in results if err]
+    done = [Path(path) for _, path, err in results if not err]
+    click.echo(f"Đã dựng {len(done)}/{len(ids)} văn bản vào {outdir} trong {elapsed:.1f} giây"
+               f" ({len(done) / max(elapsed, 1e-9):.0f} văn bản/giây).")
+    if pdf and done:
+        from .pdf import PdfError, convert_many
+        try:
+            pdfs = convert_many(done, jobs=max(1, jobs))
+        except PdfError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        bad = {str(k): v for k, v in pdfs.items() if isinstance(v, str)}
+        click.echo(f"Đã ghi {len(pdfs) - len(bad)} tệp PDF.")
+        failed += [(k, v) for k, v in bad.items()]
+    for uid, err in failed:
+        click.echo(f"LỖI {uid}: {err}", err=True)
+    sys.exit(1 if failed else 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

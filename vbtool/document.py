@@ -75,5 +75,6 @@ def load_document_text(text: str, name: str = "<chuỗi>") -> Document:
 def to_docx(doc: Document) -> bytes:
     from .package import template
     from .render import render
-    title = f"{doc.kind_name} {doc.subject}"
+    # core properties are limited to 255 characters (Word; python-docx refuses longer ones)
+    title = f"{doc.kind_name} {doc.subject}"[:255]
     return template().build(render(doc), title)

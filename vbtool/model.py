@@ -12,13 +12,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from . import inline
 from . import profile as profiles
-from .loader import InputError, Problem, Source
+from .loader import InputError, Problem, Source, format_path
+from .numwords import dinh_dang_so
 from .schema import validate
-from .vn import Ngay, nfc, number_label
+from .vn import Ngay, nfc, number_label, roman
 
-TASK_FIELDS = ("chu_tri", "thuc_hien", "phoi_hop", "lanh_dao_phu_trach", "tham_muu", "thoi_gian", "san_pham")
+TASK_FIELDS = ("chu_tri", "thuc_hien", "phoi_hop", "lanh_dao_phu_trach", "tham_muu", "thoi_gian", "san_pham",
+               "ket_qua")
 UNIT_FIELDS = ("chu_tri", "thuc_hien", "phoi_hop", "lanh_dao_phu_trach", "tham_muu")
+# Fields holding one or more paragraphs of prose (a report's result), kept as lists.
+PARAGRAPH_FIELDS = ("ket_qua",)
 KIND_NAMES = {"ke_hoach": "Kế hoạch", "bao_cao": "Báo cáo"}
 KIND_CODES = {"ke_hoach": "KH", "bao_cao": "BC"}
 
@@ -94,6 +99,48 @@ class Task:
 
 
 @dataclass
+class Column:
+    """A column of a phụ lục table; the width is resolved against the page."""
+
+    name: str
+    width_mm: float
+    align: str = "left"          # left | center | right
+
+
+@dataclass
+class TableRow:
+    """One row: a group ("nhom", spans the table), a sub-group, or data cells.
+
+    ``cells`` holds, per cell, its paragraphs (inline markup allowed);
+    ``label`` is the number printed in the TT column (I, II for groups; 1, 2
+    for rows, restarting per group), empty when the table has no TT column.
+    """
+
+    kind: str                    # nhom | nhom_con | dong
+    cells: list[list[str]]
+    label: str = ""
+    path: tuple = ()
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[TableRow]
+    numbered: bool = False       # first column is the generated TT
+    path: tuple = ()
+
+
+@dataclass
+class Appendix:
+    """A phụ lục after the signature: its own section, page numbers restart."""
+
+    title: str
+    content: list                # Paragraph | Bullets | Table
+    landscape: bool = False
+    path: tuple = ()
+
+
+@dataclass
 class Document:
     kind: str                    # ke_hoach | bao_cao
     regime: str                  # nha_nuoc | dang
@@ -114,6 +161,8 @@ class Document:
     recipients: list[Recipient]
     archive: list[str]
     task_annex: dict | None = None
+    notes: dict = field(default_factory=dict)          # footnote name -> paragraphs (inline markup)
+    appendices: list = field(default_factory=list)     # Appendix, in print order
     source: Source | None = None
     warnings: list = field(default_factory=list)
 
@@ -160,6 +209,17 @@ def parse_date(value) -> Ngay:
     return Ngay(y, mo, d)
 
 
+def _cell_text(v) -> str:
+    """A table cell value as text: numbers get Vietnamese separators (1.234,5)."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "Có" if v else "Không"
+    if isinstance(v, (int, float)):
+        return dinh_dang_so(v)
+    return v
+
+
 def _as_list(v) -> list[str]:
     if v is None:
         return []
@@ -167,20 +227,37 @@ def _as_list(v) -> list[str]:
 
 
 class _Builder:
-    def __init__(self, src: Source, prof: profiles.Profile):
+    def __init__(self, src: Source, prof: profiles.Profile, shown_fields: set[str] | None = None):
         self.src = src
         self.prof = prof
         self.problems: list[Problem] = []
+        self.refs: list[tuple[str, tuple]] = []     # footnote references in document order
+        self.rich_paths: set[tuple] = set()         # strings where inline markup and [^…] are allowed
+        self.shown_fields = shown_fields if shown_fields is not None else set(TASK_FIELDS)
 
     def err(self, path, msg):
         self.problems.append(self.src.problem(path, msg))
+
+    def rich(self, text: str, path: tuple, notes: bool = True) -> str:
+        """Register a text that is printed with inline markup; collect its footnote references.
+
+        The text is kept as written (the renderer parses it again, cached), so
+        that ``derive`` and ``report-from`` can copy it with its markup.
+        """
+        self.rich_paths.add(tuple(path))
+        for name in inline.refs(text):
+            if notes:
+                self.refs.append((name, tuple(path)))
+            else:
+                self.err(path, f"chú thích không chứa chú thích khác ([^{name}])")
+        return text
 
     def nodes(self, items, path) -> list:
         out = []
         for i, item in enumerate(items):
             p = path + (i,)
             if isinstance(item, str):
-                out.append(Paragraph(item, p))
+                out.append(Paragraph(self.rich(item, p), p))
                 continue
             kinds = [k for k in ("muc", "nhiem_vu", "doan", "gach") if k in item]
             if len(kinds) != 1:
@@ -195,22 +272,126 @@ class _Builder:
             if kind in ("doan", "gach") and "noi_dung" in item:
                 self.err(p + ("noi_dung",), "đoạn văn và danh sách gạch đầu dòng không có noi_dung con")
                 continue
+            if kind == "muc":
+                title = self.rich(item["muc"], p + ("muc",))
             children = self.nodes(item.get("noi_dung", []), p + ("noi_dung",))
             if kind == "muc":
-                out.append(Section(item["muc"], children, path=p))
+                out.append(Section(title, children, path=p))
             elif kind == "doan":
-                out.append(Paragraph(item["doan"], p))
+                out.append(Paragraph(self.rich(item["doan"], p + ("doan",)), p))
             elif kind == "gach":
-                out.append(Bullets([(g, []) if isinstance(g, str) else (g["doan"], g.get("cong", []))
-                                    for g in item["gach"]], p))
+                out.append(self.bullets(item["gach"], p))
             else:
                 fields = {}
                 for k in TASK_FIELDS:
                     if k in item:
-                        fields[k] = _as_list(item[k]) if k in UNIT_FIELDS else item[k]
-                out.append(Task(_as_list(item["nhiem_vu"]), fields, item.get("tieu_de"), item.get("ma"),
-                                children, path=p))
+                        fields[k] = _as_list(item[k]) if k in UNIT_FIELDS + PARAGRAPH_FIELDS else item[k]
+                        if k in self.shown_fields:
+                            self.rich_field(fields[k], item[k], p + (k,))
+                title = self.rich(item["tieu_de"], p + ("tieu_de",)) if "tieu_de" in item else None
+                texts = _as_list(item["nhiem_vu"])
+                for j, t in enumerate(texts):
+                    self.rich(t, p + ("nhiem_vu",) + ((j,) if isinstance(item["nhiem_vu"], list) else ()))
+                out.append(Task(texts, fields, title, item.get("ma"), children, path=p))
         return out
+
+    def rich_field(self, value, raw, path) -> None:
+        if isinstance(raw, list):
+            for j, v in enumerate(raw):
+                self.rich(v, path + (j,))
+        else:
+            self.rich(raw, path)
+
+    def bullets(self, items, p) -> Bullets:
+        out = []
+        for j, g in enumerate(items):
+            gp = p + ("gach", j)
+            if isinstance(g, str):
+                out.append((self.rich(g, gp), []))
+            else:
+                subs = [self.rich(c, gp + ("cong", k)) for k, c in enumerate(g.get("cong", []))]
+                out.append((self.rich(g["doan"], gp + ("doan",)), subs))
+        return Bullets(out, p)
+
+    # -- phụ lục ---------------------------------------------------------
+    def appendix(self, a: dict, path: tuple) -> Appendix:
+        landscape = bool(a.get("ngang", False))
+        width = self.prof.landscape_width_mm if landscape else self.prof.text_width_mm
+        content = []
+        for j, item in enumerate(a.get("noi_dung", [])):
+            p = path + ("noi_dung", j)
+            if isinstance(item, str):
+                content.append(Paragraph(self.rich(item, p), p))
+                continue
+            kinds = [k for k in ("doan", "gach", "bang") if k in item]
+            if len(kinds) != 1:
+                self.err(p, "mỗi phần tử nội dung phụ lục phải có đúng một trong các trường doan, gach, bang"
+                         + (f" (đang có: {', '.join(kinds)})" if kinds else ""))
+                continue
+            if kinds[0] == "doan":
+                content.append(Paragraph(self.rich(item["doan"], p + ("doan",)), p))
+            elif kinds[0] == "gach":
+                content.append(self.bullets(item["gach"], p))
+            else:
+                table = self.table(item["bang"], p + ("bang",), width)
+                if table:
+                    content.append(table)
+        return Appendix(a["ten"], content, landscape, path)
+
+    def table(self, t: dict, path: tuple, page_width: float) -> Table | None:
+        cols = t["cot"]
+        given = sum(c.get("rong_mm", 0) for c in cols)
+        free = [c for c in cols if "rong_mm" not in c]
+        rest = page_width - given
+        if rest < (10 * len(free) if free else 0) - 0.05:
+            where = "ngang" if page_width > 200 else "dọc"
+            self.err(path + ("cot",), f"tổng độ rộng các cột ({given:g} mm{' và các cột tự co' if free else ''}) "
+                     f"vượt bề rộng trang {where} ({page_width:g} mm)")
+            return None
+        share = rest / len(free) if free else 0
+        numbered = bool(t.get("so_thu_tu", False))
+        align_vi = {"trai": "left", "giua": "center", "phai": "right", "deu": "both"}
+        columns = [Column(c["ten"], round(c.get("rong_mm", share), 2),
+                          align_vi[c.get("can", "giua" if numbered and i == 0 else "trai")])
+                   for i, c in enumerate(cols)]
+        expected = len(cols) - (1 if numbered else 0)
+        restart = t.get("danh_so_lai", "nhom")
+        groups = n = 0
+        rows = []
+        for k, row in enumerate(t["dong"]):
+            rp = path + ("dong", k)
+            if isinstance(row, dict):
+                kind = "nhom" if "nhom" in row else "nhom_con"
+                if ("nhom" in row) == ("nhom_con" in row):
+                    self.err(rp, "dòng nhóm có đúng một trong hai trường nhom hoặc nhom_con")
+                    continue
+                label = ""
+                if kind == "nhom":
+                    groups += 1
+                    label = roman(groups)
+                    if restart in ("nhom", "nhom_con"):
+                        n = 0
+                elif restart == "nhom_con":
+                    n = 0
+                rows.append(TableRow(kind, [[self.rich(row[kind], rp + (kind,))]], label if numbered else "", rp))
+                continue
+            if len(row) != expected:
+                hint = (f" (cột đầu \"{cols[0]['ten']}\" tự đánh số, nên mỗi dòng cần {expected} ô)"
+                        if numbered else "")
+                self.err(rp, f"dòng có {len(row)} ô nhưng bảng có {len(cols)} cột{hint}")
+                continue
+            cells = []
+            for c, cell in enumerate(row):
+                cp = rp + (c,)
+                if isinstance(cell, list):
+                    cells.append([self.rich(_cell_text(v), cp + (m,)) for m, v in enumerate(cell)])
+                elif isinstance(cell, str):
+                    cells.append([self.rich(line, cp) for line in cell.split("\n")])
+                else:
+                    cells.append([_cell_text(cell)])
+            n += 1
+            rows.append(TableRow("dong", cells, str(n) if numbered else "", rp))
+        return Table(columns, rows, numbered, path)
 
     def number(self, nodes, styles, prefix: list[int], path):
         n = 0
@@ -240,9 +421,13 @@ class _Builder:
         return sig
 
 
-def build(src: Source) -> Document:
-    """Validate a parsed source and build the Document; raise InputError."""
-    problems = validate(src, "van-ban.schema.json")
+def build(src: Source, schema_checked: bool = False) -> Document:
+    """Validate a parsed source and build the Document; raise InputError.
+
+    `schema_checked`: the caller already validated this data against the
+    schema (batch validates the base document once, not once per unit).
+    """
+    problems = [] if schema_checked else validate(src, "van-ban.schema.json")
     if problems:
         raise InputError(problems)
     d = src.data
@@ -253,12 +438,16 @@ def build(src: Source) -> Document:
                                       + ", ".join(profiles.available()))]) from None
     if prof.regime != d["the_thuc"]:
         raise InputError([src.problem(("ho_so",), f"hồ sơ {prof.name} dành cho thể thức {prof.regime}")])
-    b = _Builder(src, prof)
+    display = {**prof["nhiem_vu"], **(d.get("hien_thi_nhiem_vu") or {})}
+    b = _Builder(src, prof, {spec["truong"] for spec in display["truong"]})
     try:
         date = parse_date(d["ngay"])
     except ValueError as exc:
         b.err(("ngay",), str(exc))
         date = Ngay(2000)
+    opening = _as_list(d.get("mo_dau"))
+    for i, text in enumerate(opening):
+        b.rich(text, ("mo_dau",) + ((i,) if isinstance(d.get("mo_dau"), list) else ()))
     body = b.nodes(d["noi_dung"], ("noi_dung",))
     styles = d.get("danh_so") or prof["muc"]["danh_so"]
     b.number(body, styles, [], ("noi_dung",))
@@ -271,19 +460,105 @@ def build(src: Source) -> Document:
             b.err(("noi_nhan", i), "mỗi nơi nhận có đúng một trong hai trường ten hoặc nhom")
         else:
             recipients.append(Recipient(_as_list(r.get("ten") or r.get("nhom")), r.get("ghi_chu")))
+    kinh_gui = _as_list(d.get("kinh_gui"))
+    nn = prof["noi_nhan"]
+    if kinh_gui and d["loai"] in nn.get("nhu_tren_tu_dong", []) and not _starts_with_nhu_tren(recipients, nn):
+        # the report goes to the Kính gửi body: NĐ 30 ô 9b starts Nơi nhận with "- Như trên;"
+        recipients.insert(0, Recipient([nn["nhu_tren"]]))
+    appendices = [b.appendix(a, ("phu_luc", i)) for i, a in enumerate(d.get("phu_luc") or [])]
     annex = d.get("phu_luc_nhiem_vu")
     annex = {} if annex is True else (annex or None)
+    notes = {}
+    for name, value in (d.get("chu_thich") or {}).items():
+        paras = _as_list(value)
+        for i, text in enumerate(paras):
+            b.rich(text, ("chu_thich", name) + ((i,) if isinstance(value, list) else ()), notes=False)
+        notes[name] = paras
+    _check_notes(b, notes)
     if b.problems:
-        raise InputError(b.problems)
+        raise InputError(sorted(b.problems, key=lambda p: (p.line, p.col)))
     a = d["co_quan"]
-    return Document(
+    doc = Document(
         kind=d["loai"], regime=d["the_thuc"], profile=prof,
         agency=Agency(a["ten"], a["ky_hieu"], a.get("cap_tren"), a.get("ten_goi")),
         number=d.get("so"), type_code=d.get("ky_hieu_loai") or KIND_CODES[d["loai"]],
         date=date, place=d["dia_danh"], subject=nfc(d["trich_yeu"].strip()),
-        kinh_gui=_as_list(d.get("kinh_gui")), opening=_as_list(d.get("mo_dau")),
+        kinh_gui=kinh_gui, opening=opening,
         numbering=list(styles), task_display=d.get("hien_thi_nhiem_vu") or {},
         body=body, ending=d.get("ket_thuc", prof["than_van_ban"]["ket_thuc"]),
         signature=sig, recipients=recipients, archive=_as_list(d.get("luu")),
-        task_annex=annex, source=src,
+        task_annex=annex, notes=notes, appendices=appendices, source=src,
     )
+    if annex is not None:
+        doc.appendices.append(task_annex(doc, annex))
+    return doc
+
+
+def _starts_with_nhu_tren(recipients: list[Recipient], nn: dict) -> bool:
+    if not recipients:
+        return False
+    first = recipients[0].names[0].strip().rstrip(",;.").strip().lower()
+    return first == nn["nhu_tren"].lower()
+
+
+def _check_notes(b: _Builder, notes: dict) -> None:
+    """Every reference has a note, every note is referenced, and only once.
+
+    A note is printed at its one reference; a second reference would need a
+    second copy of the note, which is never what the drafter meant.
+    """
+    seen: dict[str, tuple] = {}
+    for name, path in b.refs:
+        if name not in notes:
+            b.err(path, f"chú thích [^{name}] chưa có nội dung: hãy thêm \"{name}: …\" vào chu_thich")
+        elif name in seen:
+            b.err(path, f"chú thích [^{name}] đã được dẫn ở {format_path(seen[name])}; mỗi chú thích chỉ dẫn một lần")
+        else:
+            seen[name] = path
+    for name in notes:
+        if name not in seen:
+            b.err(("chu_thich", name), f"chú thích \"{name}\" không được dẫn ở đâu trong văn bản (thiếu [^{name}])")
+
+    def walk(x, path):
+        if isinstance(x, dict):
+            for k, v in x.items():
+                walk(v, path + (k,))
+        elif isinstance(x, list):
+            for i, v in enumerate(x):
+                walk(v, path + (i,))
+        elif isinstance(x, str) and path not in b.rich_paths and path[:1] != ("chu_thich",):
+            m = inline.NOTE_REF.search(x)
+            if m:
+                b.err(path, f"chú thích [^{m.group(1)}] không đặt được ở trường này; chỉ đặt trong đoạn văn, "
+                      "mục, gạch đầu dòng, nhiệm vụ (các trường được in) và phụ lục")
+    walk(b.src.data, ())
+
+
+# Column headings and widths of the generated task annex (landscape page).
+_ANNEX_COLUMNS = [("TT", 12), ("Nhiệm vụ", None), ("Chủ trì", 42), ("Phối hợp", 42), ("Thời gian", 30),
+                  ("Sản phẩm", 30)]
+
+
+def task_annex(doc: Document, spec: dict) -> Appendix:
+    """Phụ lục "Danh mục nhiệm vụ": one row per task, generated from the body.
+
+    Footnote references are dropped from the copied texts: the note is already
+    printed at its place in the body, and a note has one reference.
+    """
+    width = doc.profile.landscape_width_mm
+    fixed = sum(w for _, w in _ANNEX_COLUMNS if w)
+    cols = [Column(n, w or width - fixed, "center" if i == 0 else "left") for i, (n, w) in enumerate(_ANNEX_COLUMNS)]
+    rows = []
+    for t in doc.tasks():
+        f = t.fields
+        text = (t.title + ": " if t.title else "") + " ".join(t.text)
+        units = f.get("chu_tri", []) or f.get("thuc_hien", [])
+        vals = [text, _join(units), _join(f.get("phoi_hop", [])), f.get("thoi_gian", ""), f.get("san_pham", "")]
+        rows.append(TableRow("dong", [[inline.strip_refs(v)] for v in vals], t.number_text, t.path))
+    title = spec.get("tieu_de") or "Danh mục nhiệm vụ"
+    return Appendix(title, [Table(cols, rows, True, ("phu_luc_nhiem_vu",))], True, ("phu_luc_nhiem_vu",))
+
+
+def _join(units: list[str]) -> str:
+    from .vn import join_units
+    return join_units(units)

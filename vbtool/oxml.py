@@ -41,19 +41,21 @@ class Font:
     underline: bool = False
     superscript: bool = False
 
-    def rpr(self) -> str:
+    def rpr(self, style: str = "") -> str:
+        """The <w:rPr>, children in the order of the schema (CT_RPr), which Word enforces."""
         n = esc(self.name)
-        out = [f'<w:rFonts w:ascii="{n}" w:hAnsi="{n}" w:eastAsia="{n}" w:cs="{n}"/>']
+        out = [f'<w:rStyle w:val="{style}"/>'] if style else []
+        out.append(f'<w:rFonts w:ascii="{n}" w:hAnsi="{n}" w:eastAsia="{n}" w:cs="{n}"/>')
         if self.bold:
             out.append("<w:b/><w:bCs/>")
         if self.italic:
             out.append("<w:i/><w:iCs/>")
+        hp = half_points(self.size)
+        out.append(f'<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>')
         if self.underline:
             out.append('<w:u w:val="single"/>')
         if self.superscript:
             out.append('<w:vertAlign w:val="superscript"/>')
-        hp = half_points(self.size)
-        out.append(f'<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>')
         return "<w:rPr>" + "".join(out) + "</w:rPr>"
 
     def but(self, **kw) -> "Font":
@@ -70,7 +72,7 @@ def run(text: str, font: Font) -> str:
 @dataclass
 class ParaFormat:
     align: str = "both"              # left, center, right, both
-    first_line_mm: float = 0
+    first_line_mm: float = 0         # negative: a hanging indent
     left_mm: float = 0
     right_mm: float = 0
     before_pt: float = 0
@@ -80,10 +82,13 @@ class ParaFormat:
     keep_lines: bool = False
     page_break_before: bool = False
     border_bottom: bool = False
+    tabs_mm: tuple = ()              # left tab stops
+    style: str = ""                  # paragraph style id, e.g. FootnoteText
     extra: str = ""                  # e.g. a sectPr ending a section
 
     def ppr(self) -> str:
-        out = []
+        """The <w:pPr>, children in the order of the schema (CT_PPr)."""
+        out = [f'<w:pStyle w:val="{self.style}"/>'] if self.style else []
         if self.keep_next:
             out.append("<w:keepNext/>")
         if self.keep_lines:
@@ -92,14 +97,55 @@ class ParaFormat:
             out.append("<w:pageBreakBefore/>")
         if self.border_bottom:
             out.append('<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>')
+        if self.tabs_mm:
+            out.append("<w:tabs>" + "".join(f'<w:tab w:val="left" w:pos="{twips(t)}"/>' for t in self.tabs_mm)
+                       + "</w:tabs>")
         line = (f'w:line="{round(self.line_exact_pt * 20)}" w:lineRule="exact"'
                 if self.line_exact_pt else 'w:line="240" w:lineRule="auto"')
         out.append(f'<w:spacing w:before="{round(self.before_pt * 20)}" w:after="{round(self.after_pt * 20)}" {line}/>')
         if self.first_line_mm or self.left_mm or self.right_mm:
-            out.append(f'<w:ind w:left="{twips(self.left_mm)}" w:right="{twips(self.right_mm)}"'
-                       f' w:firstLine="{twips(self.first_line_mm)}"/>')
+            first = (f'w:hanging="{twips(-self.first_line_mm)}"' if self.first_line_mm < 0
+                     else f'w:firstLine="{twips(self.first_line_mm)}"')
+            out.append(f'<w:ind w:left="{twips(self.left_mm)}" w:right="{twips(self.right_mm)}" {first}/>')
         out.append(f'<w:jc w:val="{self.align}"/>')
         return "<w:pPr>" + "".join(out) + self.extra + "</w:pPr>"
+
+
+def tab_run(font: Font) -> str:
+    return f"<w:r>{font.rpr()}<w:tab/></w:r>"
+
+
+def footnote_reference(note_id: int, font: Font) -> str:
+    """The superscript reference mark in the body; Word numbers it from its id order."""
+    return (f'<w:r>{font.but(superscript=True).rpr("FootnoteReference")}'
+            f'<w:footnoteReference w:id="{note_id}"/></w:r>')
+
+
+_SEPARATORS = (
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+    '</w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240"'
+    ' w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>')
+
+
+def footnotes_part(notes: list[tuple[int, list[str]]], font: Font, fmt: "ParaFormat") -> str:
+    """word/footnotes.xml: the two separators the settings name, then each note.
+
+    `notes` holds (id, [runs XML of each paragraph]). The first paragraph of a
+    note starts with the <w:footnoteRef/> mark (Word prints the note's number
+    there) and a space; further paragraphs are plain FootnoteText paragraphs.
+    """
+    out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes xmlns:w="{W_NS}" '
+           f'xmlns:r="{R_NS}">', _SEPARATORS]
+    mark = f'<w:r>{font.but(superscript=True).rpr("FootnoteReference")}<w:footnoteRef/></w:r>'
+    for note_id, paragraphs in notes:
+        out.append(f'<w:footnote w:id="{note_id}">')
+        for i, runs in enumerate(paragraphs):
+            lead = mark + run(" ", font) if i == 0 else ""
+            out.append(para(lead + runs, fmt))
+        out.append("</w:footnote>")
+    out.append("</w:footnotes>")
+    return "".join(out)
 
 
 def para(runs: str | list[str], fmt: ParaFormat) -> str:

@@ -140,3 +140,9 @@ def upper_vn(text: str) -> str:
 
 def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text else text
+
+
+def number_code(pattern: str, so: int | None, loai: str, co_quan: str, blank: str) -> str:
+    """The số ký hiệu without its "Số:"/"Số" label, as cited in running text:
+    `12/KH-UBND` (state), `98-KH/BDVTU` (Party)."""
+    return so_ky_hieu(pattern.split(" ", 1)[1], so, loai, co_quan, blank).strip()

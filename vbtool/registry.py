@@ -1,0 +1,169 @@
+"""The unit registry: who issues what, and the phrases plans use for groups.
+
+A registry (``drafts/don-vi/*.yaml``, validated by ``schemas/don-vi.schema.json``)
+lists units with what their own documents need (header names, ký hiệu, địa
+danh, usual signer, Lưu code) and named groups with the phrases real plans use
+for them ("UBND các huyện, thị xã, thành phố"). ``derive`` uses it to decide
+which of a parent plan's tasks fall to a unit; ``batch`` to issue one version
+per unit. Units may also come from CSV files (one row per commune, say).
+"""
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .loader import InputError, Source, load_file
+from .schema import validate
+
+_CSV_LIST_FIELDS = {"nhom", "bi_danh"}
+_SIG_PREFIX = "ky."
+
+
+@dataclass
+class Unit:
+    id: str
+    ten: str
+    ky_hieu: str
+    dia_danh: str
+    the_thuc: str
+    nhom: list[str]
+    ten_dau: str | None = None
+    ten_goi: str | None = None
+    bi_danh: list[str] = field(default_factory=list)
+    cap_tren: str | None = None
+    cap: str | None = None
+    thuoc: str | None = None
+    ky: dict | None = None
+    luu: list[str] | str | None = None
+    thuoc_tinh: dict = field(default_factory=dict)
+
+    @property
+    def name_in_text(self) -> str:
+        return self.ten_goi or self.ten
+
+    def names(self) -> list[str]:
+        return [self.ten, *( [self.ten_goi] if self.ten_goi else []), *self.bi_danh]
+
+    def as_context(self) -> dict:
+        """What `{{ don_vi.… }}` sees in a document."""
+        return {"id": self.id, "ten": self.ten, "ten_goi": self.name_in_text, "ky_hieu": self.ky_hieu,
+                "dia_danh": self.dia_danh, "cap": self.cap, "cap_tren": self.cap_tren,
+                "thuoc_tinh": dict(self.thuoc_tinh)}
+
+
+def norm(text: str) -> str:
+    """Comparison key: NFC, lower case, single spaces, no trailing punctuation."""
+    text = unicodedata.normalize("NFC", text).lower().replace("ủy ban nhân dân", "ubnd")
+    text = re.sub(r"\s+", " ", text).strip(" .;,")
+    return text
+
+
+_GROUPISH = re.compile(r"^(các|ubnd các|ban dân vận các|những)\b")
+
+
+@dataclass
+class Registry:
+    units: dict[str, Unit]
+    groups: dict[str, list[str]]             # group id -> phrases
+    vague: list[str]                         # phrases naming no unit
+    source: Source | None = None
+
+    def members(self, group_id: str) -> list[Unit]:
+        return [u for u in self.units.values() if group_id in u.nhom]
+
+    def group_by_phrase(self, phrase: str) -> str | None:
+        key = norm(phrase)
+        for gid, phrases in self.groups.items():
+            if any(norm(p) == key for p in phrases) or gid == phrase:
+                return gid
+        return None
+
+    def resolve(self, phrase: str) -> tuple[set[str], str]:
+        """Units a task's unit string designates.
+
+        Returns (unit ids, kind) where kind is "don_vi", "nhom", "khong_chi_dinh"
+        or "" (not recognised). A unit matches by any of its names, alone or
+        followed by a description ("Sở Tư pháp - Cơ quan thường trực …").
+        """
+        key = norm(phrase)
+        gid = self.group_by_phrase(phrase)
+        if gid:
+            return {u.id for u in self.members(gid)}, "nhom"
+        if any(norm(v) == key for v in self.vague):
+            return set(), "khong_chi_dinh"
+        for u in self.units.values():
+            for name in u.names():
+                n = norm(name)
+                if key == n or re.match(re.escape(n) + r"(\s*[-–(,]|\s+(chủ trì|phối hợp)\b)", key):
+                    return {u.id}, "don_vi"
+        return set(), ""
+
+    @staticmethod
+    def is_groupish(phrase: str) -> bool:
+        return bool(_GROUPISH.match(norm(phrase)))
+
+
+def load(path: str | Path) -> Registry:
+    """Load and check a registry; raise InputError with every problem found."""
+    src = load_file(path)
+    problems = validate(src, "don-vi.schema.json")
+    if problems:
+        raise InputError(problems)
+    d = src.data
+    groups = {g["id"]: g["cum_tu"] for g in d["nhom"]}
+    raw_units: list[tuple[dict, tuple, Source]] = [(u, ("don_vi", i), src) for i, u in enumerate(d.get("don_vi", []))]
+    for j, name in enumerate(d.get("don_vi_csv", [])):
+        raw_units += _csv_units(Path(path).parent / name, src, ("don_vi_csv", j))
+    problems = []
+    units: dict[str, Unit] = {}
+    for u, upath, usrc in raw_units:
+        if u["id"] in units:
+            problems.append(usrc.problem(upath + ("id",), f"mã đơn vị \"{u['id']}\" bị trùng"))
+            continue
+        if not u.get("nhom"):
+            problems.append(usrc.problem(upath + ("nhom",), f"đơn vị \"{u['id']}\" không thuộc nhóm nào"))
+        for k, g in enumerate(u.get("nhom", [])):
+            if g not in groups:
+                problems.append(usrc.problem(upath + ("nhom", k), f"nhóm \"{g}\" chưa được khai báo trong mục nhom"))
+        units[u["id"]] = Unit(**{k: v for k, v in u.items()})
+    for u, upath, usrc in raw_units:
+        if u.get("thuoc") and u["thuoc"] not in units:
+            problems.append(usrc.problem(upath + ("thuoc",), f"không có đơn vị cấp trên \"{u['thuoc']}\""))
+    if problems:
+        raise InputError(problems)
+    return Registry(units, groups, list(d.get("khong_chi_dinh", [])), src)
+
+
+def _csv_units(path: Path, src: Source, where: tuple) -> list[tuple[dict, tuple, Source]]:
+    """Units from a CSV: columns named like the YAML fields; lists split on ";";
+    the signer in columns ky.thay_mat, ky.ky_thay, ky.chuc_vu, ky.ho_ten …"""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError:
+        raise InputError([src.problem(where, f"không đọc được tệp CSV {path}")]) from None
+    out = []
+    name = str(path)
+    for i, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+        u: dict = {}
+        sig: dict = {}
+        for k, v in row.items():
+            v = unicodedata.normalize("NFC", (v or "").strip())
+            if not k or not v:
+                continue
+            if k.startswith(_SIG_PREFIX):
+                sig[k[len(_SIG_PREFIX):]] = v
+            elif k in _CSV_LIST_FIELDS or k == "luu":
+                u[k] = [x.strip() for x in v.split(";") if x.strip()]
+            else:
+                u[k] = v.replace("\\n", "\n")
+        if sig:
+            u["ky"] = sig
+        row_src = Source(name, {"nhom": [], "don_vi": [u]}, {("don_vi", 0): (i, 1)})
+        problems = validate(row_src, "don-vi.schema.json")
+        if problems:
+            raise InputError(problems)
+        out.append((u, ("don_vi", 0), row_src))
+    return out
