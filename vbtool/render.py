@@ -3,14 +3,21 @@
 Everything a regime decides (sizes, prefixes, the rule lines or the `*`, the
 Lưu line) is read from the profile; this module only knows the *structure* of
 a Kế hoạch or Báo cáo: header grid, title, body, signature and Nơi nhận,
-phụ lục. The result is the inner XML of <w:body> and the header parts.
+phụ lục. The result is the inner XML of <w:body>, the header parts and the
+footnotes part.
+
+Text with inline markup (``**đậm**``, ``*nghiêng*``, ``[^chu_thich]``, see
+inline.py) goes through ``spans``: footnotes get their number here, at the
+moment their reference is laid out, so numbering follows the printed order
+across body and phụ lục whatever the YAML order.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import oxml
-from .model import Bullets, Document, Paragraph, Section, Task, KIND_NAMES
+from . import inline, oxml
+from .model import (PARAGRAPH_FIELDS, Appendix, Bullets, Document, Paragraph, Section, Table, Task,
+                    KIND_NAMES)
 from .oxml import Cell, Font, ParaFormat, Row, para, run
 from .vn import date_line, join_units, lower_first, short_date, so_ky_hieu, roman, upper_vn
 
@@ -40,21 +47,52 @@ class Renderer:
         self.width = self.p.text_width_mm
         self.out: list[str] = []
         self.last_body_idx: int | None = None
+        self.last_body: tuple | None = None          # what close_body needs to lay the paragraph out again
+        self.notes: list[tuple[int, str]] = []       # (footnote id, name) in printed order
 
     # -- helpers ---------------------------------------------------------
     def _center(self, **kw) -> ParaFormat:
         return ParaFormat(align="center", **kw)
 
+    def spans(self, text: str, font: Font, notes: bool = True, upper: bool = False, ending: str = "") -> str:
+        """Runs of a text with inline markup; footnote references get the next number.
+
+        `ending` ("./.") goes after the last text and before trailing footnote
+        references, so a note on the last sentence reads "quy định./.¹".
+        """
+        items = list(inline.parse(text))
+        if ending:
+            k = len(items)
+            while k and isinstance(items[k - 1], inline.NoteRef):
+                k -= 1
+            last = items[k - 1].text if k and isinstance(items[k - 1], inline.Span) else ""
+            if last and last[-1] == ending[0]:          # "quy định." + "./." -> "quy định./."
+                ending = ending[1:]
+            items.insert(k, inline.Span(ending))
+        out = []
+        for item in items:
+            if isinstance(item, inline.NoteRef):
+                if notes:
+                    note_id = len(self.notes) + 1
+                    self.notes.append((note_id, item.name))
+                    out.append(oxml.footnote_reference(note_id, font.but(bold=False, italic=False)))
+                continue
+            f = font.but(bold=font.bold or item.bold, italic=font.italic or item.italic)
+            out.append(run(upper_vn(item.text) if upper else item.text, f))
+        return "".join(out)
+
     def body_para(self, text: str, font: Font | None = None, label: str = "", label_font: Font | None = None,
-                  **fmt) -> None:
+                  upper: bool = False, **fmt) -> None:
         f = font or self.body_font
-        runs = []
-        if label:
-            runs.append(run(label + " ", label_font or f))
-        runs.append(run(text, f))
         fm = ParaFormat(**{**self.body_fmt.__dict__, **fmt})
-        self.out.append(para(runs, fm))
+        start = len(self.notes)
+        self.out.append(self._body_xml(text, f, label, label_font, upper, fm))
         self.last_body_idx = len(self.out) - 1
+        self.last_body = (text, f, label, label_font, upper, fm, start)
+
+    def _body_xml(self, text, f, label, label_font, upper, fm, ending: str = "") -> str:
+        runs = run(label + " ", label_font or f) if label else ""
+        return para(runs + self.spans(text, f, upper=upper, ending=ending), fm)
 
     # -- header ----------------------------------------------------------
     def header_table(self) -> str:
@@ -109,17 +147,22 @@ class Renderer:
         f = Font(self.fn, kg["co_chu"])
         label = kg["nhan"]
         if len(d.kinh_gui) == 1:
-            self.out.append(para(run(f"{label} {d.kinh_gui[0]}", f), self._center(before_pt=6)))
+            self.out.append(para(run(f"{label} {d.kinh_gui[0].rstrip(';.')}.", f), self._center(before_pt=6)))
             return
-        # several recipients: "- " lines aligned under the colon (a hanging block)
+        # Several recipients: the first "- " follows the colon, the others line up under it.
+        # The dash column is a tab stop that is also the hanging indent, so the lines
+        # align exactly in Word and LibreOffice whatever the label's real width.
+        start = kg["le_trai_mm"]
+        dash_at = start + _text_width_mm(label, kg["co_chu"]) + 2
         for i, name in enumerate(d.kinh_gui):
             end = "." if i == len(d.kinh_gui) - 1 else ";"
-            text = f"- {name.rstrip(';.')}{end}"
+            text = f"- {name.strip().rstrip(';.')}{end}"
+            fmt = ParaFormat(align="left", left_mm=dash_at, first_line_mm=start - dash_at, tabs_mm=(dash_at,),
+                             before_pt=6 if i == 0 else 0)
             if i == 0:
-                self.out.append(para([run(label + " ", f), run(text, f)],
-                                     ParaFormat(align="left", left_mm=45, first_line_mm=-20, before_pt=6)))
+                self.out.append(para([run(label, f), oxml.tab_run(f), run(text, f)], fmt))
             else:
-                self.out.append(para(run(text, f), ParaFormat(align="left", left_mm=45)))
+                self.out.append(para(oxml.tab_run(f) + run(text, f), fmt))
 
     # -- body ------------------------------------------------------------
     def heading_font(self, depth: int) -> tuple[Font, bool]:
@@ -132,21 +175,24 @@ class Renderer:
             if isinstance(n, Paragraph):
                 self.body_para(n.text)
             elif isinstance(n, Bullets):
-                for text, subs in n.items:
-                    self.body_para(text, label="-")
-                    for s in subs:
-                        self.body_para(s, label="+")
+                self.bullets(n)
             elif isinstance(n, Section):
                 font, caps = self.heading_font(depth)
-                self.body_para(upper_vn(n.title) if caps else n.title, font, label=n.label, keep_next=True)
+                self.body_para(n.title, font, label=n.label, upper=caps, keep_next=True)
                 self.nodes(n.children, depth + 1)
             elif isinstance(n, Task):
                 self.task(n, depth)
 
+    def bullets(self, n: Bullets) -> None:
+        for text, subs in n.items:
+            self.body_para(text, label="-")
+            for s in subs:
+                self.body_para(s, label="+")
+
     def task(self, t: Task, depth: int) -> None:
         if t.title:
             font, caps = self.heading_font(depth)
-            self.body_para(upper_vn(t.title) if caps else t.title, font, label=t.label, keep_next=True)
+            self.body_para(t.title, font, label=t.label, upper=caps, keep_next=True)
             texts = t.text
         else:
             self.body_para(t.text[0], label=t.label)
@@ -163,22 +209,27 @@ class Renderer:
             value = t.fields.get(spec["truong"])
             if not value:
                 continue
+            if spec["truong"] in PARAGRAPH_FIELDS:       # the label, then paragraphs of prose
+                self.body_para(f"{dash}{spec['nhan']}: {value[0]}")
+                for more in value[1:]:
+                    self.body_para(more)
+                continue
             text = join_units(value) if isinstance(value, list) else value
-            if text[-1:] not in ".;:!?…)":
-                text += "."
+            if inline.plain(text)[-1:] not in ".;:!?…)":
+                text = _before_trailing_refs(text, ".")
             self.body_para(f"{dash}{spec['nhan']}: {text}")
 
     def close_body(self) -> None:
-        """Append the regime's ending ("./.") to the last body paragraph."""
+        """Append the regime's ending ("./.") to the last body paragraph.
+
+        The paragraph is laid out again with the ending placed before any
+        trailing footnote reference; its notes keep their numbers.
+        """
         if self.last_body_idx is None or not self.doc.ending:
             return
-        xml = self.out[self.last_body_idx]
-        text_end = xml.rsplit("</w:t>", 1)[0][-1:]
-        ending = self.doc.ending
-        if text_end and ending and text_end == ending[0]:   # "quy định." + "./." → "quy định./."
-            ending = ending[1:]
-        ending = run(ending, self.body_font)
-        self.out[self.last_body_idx] = xml[: -len("</w:p>")] + ending + "</w:p>"
+        text, f, label, label_font, upper, fm, start = self.last_body
+        del self.notes[start:]
+        self.out[self.last_body_idx] = self._body_xml(text, f, label, label_font, upper, fm, ending=self.doc.ending)
 
     # -- signature and Nơi nhận ------------------------------------------
     def signature_lines(self) -> list[tuple[str, bool]]:
@@ -258,35 +309,71 @@ class Renderer:
         return p["phu_luc"]["kem_theo_mau"].format(loai=KIND_NAMES[d.kind], so_ky_hieu=number,
                                                    ngay=date.removeprefix("ngày "), co_quan=agency)
 
-    def task_annex(self, number: int) -> list[str]:
-        """Phụ lục "Danh mục nhiệm vụ": one row per task, landscape."""
-        d, pl = self.doc, self.p["phu_luc"]
-        tasks = d.tasks()
-        label = roman(number) if pl["danh_so"] == "la_ma" else str(number)
-        out = [para(run(pl["tieu_de"].format(so=label), Font(self.fn, pl["tieu_de_co_chu"], bold=True)),
-                    self._center()),
-               para(run(upper_vn(d.task_annex.get("tieu_de") or "Danh mục nhiệm vụ"),
-                        Font(self.fn, pl["ten_co_chu"], bold=True)), self._center()),
+    def appendix(self, ap: Appendix, number: int, count: int) -> list[str]:
+        """One phụ lục: heading per regime, title, the Kèm theo line, then its content."""
+        pl = self.p["phu_luc"]
+        if count > 1 or pl["so_khi_mot"]:
+            label = roman(number) if pl["danh_so"] == "la_ma" else str(number)
+        else:
+            label = ""
+        heading = " ".join(pl["tieu_de"].format(so=label).split())
+        out = [para(run(heading, Font(self.fn, pl["tieu_de_co_chu"], bold=True)), self._center(keep_next=True)),
+               para(self.spans(ap.title, Font(self.fn, pl["ten_co_chu"], bold=True), upper=True),
+                    self._center(keep_next=True)),
                para(run(self.citation_of_self(), Font(self.fn, pl["kem_theo_co_chu"], italic=True)),
-                    self._center(after_pt=6))]
-        width = self.p.landscape_width_mm
-        cols = [("TT", 12), ("Nhiệm vụ", 0), ("Chủ trì", 42), ("Phối hợp", 42), ("Thời gian", 30), ("Sản phẩm", 30)]
-        fixed = sum(w for _, w in cols)
-        widths = [w or width - fixed for _, w in cols]
-        hf = Font(self.fn, 12, bold=True)
-        cf = Font(self.fn, 12)
-        cfmt = ParaFormat(align="left", before_pt=2, after_pt=2)
-        rows = [Row([Cell(para(run(h, hf), self._center(before_pt=2, after_pt=2)), w, valign="center")
-                     for (h, _), w in zip(cols, widths)], header=True)]
-        for t in tasks:
-            f = t.fields
-            text = (t.title + ": " if t.title else "") + " ".join(t.text)
-            vals = [t.number_text, text, join_units(f.get("chu_tri", []) or f.get("thuc_hien", [])),
-                    join_units(f.get("phoi_hop", [])), f.get("thoi_gian", ""), f.get("san_pham", "")]
-            rows.append(Row([Cell(para(run(v, cf), self._center(before_pt=2, after_pt=2) if i == 0 else cfmt), w)
-                             for i, (v, w) in enumerate(zip(vals, widths))], cant_split=False))
-        out.append(oxml.table(rows, widths, borders=True))
+                    self._center(keep_next=True))]
+        under = pl["duoi"]
+        width = self.p.landscape_width_mm if ap.landscape else self.width
+        if under["kieu"] == "duong_ke":
+            out.append(oxml.rule_para(under["do_dai_mm"], width))
+        elif under["kieu"] == "chu":
+            out.append(para(run(under["chu"], Font(self.fn, pl["kem_theo_co_chu"])), self._center()))
+        out.append(para("", ParaFormat(after_pt=6)))
+        for item in ap.content:
+            if isinstance(item, Table):
+                out.append(self.table(item))
+                out.append(para("", ParaFormat()))
+            else:
+                saved, self.out = self.out, []
+                if isinstance(item, Paragraph):
+                    self.body_para(item.text)
+                else:
+                    self.bullets(item)
+                out.extend(self.out)
+                self.out = saved
         return out
+
+    def table(self, t: Table) -> str:
+        """A phụ lục table: repeated header row, group rows spanning the table, numbered rows."""
+        size = self.p["phu_luc"]["bang_co_chu"]
+        hf, cf = Font(self.fn, size, bold=True), Font(self.fn, size)
+        widths = [c.width_mm for c in t.columns]
+        n = len(widths)
+
+        def fmt(align="left", keep=False):
+            return ParaFormat(align=align, before_pt=2, after_pt=2, keep_next=keep)
+
+        rows = [Row([Cell(para(run(c.name, hf), fmt("center")), c.width_mm, valign="center") for c in t.columns],
+                    header=True)]
+        for r in t.rows:
+            if r.kind in ("nhom", "nhom_con"):
+                # a group heads the rows under it: bold, spans the table, kept with the next row
+                f = hf if r.kind == "nhom" else hf.but(italic=True)
+                text = self.spans(r.cells[0][0], f)
+                if t.numbered:
+                    cells = [Cell(para(run(r.label, f), fmt("center", True)), widths[0]),
+                             Cell(para(text, fmt("left", True)), sum(widths[1:]), span=n - 1)]
+                else:
+                    cells = [Cell(para(text, fmt("left", True)), sum(widths), span=n)]
+                rows.append(Row(cells))
+                continue
+            cells = []
+            values = ([[r.label]] if t.numbered else []) + r.cells
+            for col, paras in zip(t.columns, values):
+                content = "".join(para(self.spans(x, cf), fmt(col.align)) for x in paras)
+                cells.append(Cell(content, col.width_mm))
+            rows.append(Row(cells, cant_split=False))
+        return oxml.table(rows, widths, borders=True)
 
     # -- whole document --------------------------------------------------
     def section(self, landscape: bool = False, restart: bool = False) -> oxml.Section:
@@ -308,19 +395,51 @@ class Renderer:
         if self.last_body_idx is not None:
             self.out[self.last_body_idx] = self.out[self.last_body_idx].replace("<w:pPr>", "<w:pPr><w:keepNext/>", 1)
         self.out.append(self.signature_block())
-        annexes = []
-        if d.task_annex is not None:
-            annexes.append(("landscape", self.task_annex(1)))
         sections = [self.section()]
-        for orient, parts in annexes:
-            # the previous section ends in a paragraph carrying its sectPr
+        for i, ap in enumerate(d.appendices, 1):
+            # the previous section ends in a paragraph carrying its sectPr; a section starts a new page
             self.out.append(para("", ParaFormat(extra=sections[-1].xml())))
-            self.out.extend(parts)
-            sections.append(self.section(landscape=orient == "landscape", restart=True))
+            self.out.extend(self.appendix(ap, i, len(d.appendices)))
+            sections.append(self.section(landscape=ap.landscape, restart=True))
         self.out.append(sections[-1].xml())
         hdr_font = Font(self.fn, self.p["so_trang"]["co_chu"])
         return Rendered("".join(self.out), {"word/header1.xml": oxml.page_number_header(hdr_font),
-                                            "word/header2.xml": oxml.empty_header()})
+                                            "word/header2.xml": oxml.empty_header(),
+                                            "word/footnotes.xml": self.footnotes()})
+
+    def footnotes(self) -> str:
+        """The footnotes part: each note's paragraphs, justified, in the profile's size."""
+        ct = self.p["chu_thich"]
+        f = Font(self.fn, ct["co_chu"])
+        fmt = ParaFormat(align="both", style="FootnoteText")
+        notes = [(note_id, [self.spans(text, f, notes=False) for text in self.doc.notes[name]])
+                 for note_id, name in self.notes]
+        return oxml.footnotes_part(notes, f, fmt)
+
+
+def _before_trailing_refs(text: str, add: str) -> str:
+    """Insert `add` before the footnote references that end `text` ("x[^a]" -> "x.[^a]")."""
+    core = text.rstrip()
+    tail = ""
+    while True:
+        m = _TRAILING_REF.search(core)
+        if not m:
+            break
+        tail = m.group(0) + tail
+        core = core[:m.start()]
+    return core + add + tail
+
+
+_TRAILING_REF = __import__("re").compile(r"\[\^[\w.-]+\]$")
+
+# Average advance widths of Times New Roman (Liberation Serif has the same metrics), in em,
+# enough to place a tab stop safely past a short label such as "Kính gửi:".
+_WIDE = set("mwMWĐDGHNOQU")
+
+
+def _text_width_mm(text: str, size_pt: float) -> float:
+    em = sum(0.78 if c in _WIDE else 0.25 if c in " :;,.il" else 0.62 if c.isupper() else 0.5 for c in text)
+    return em * size_pt * 25.4 / 72
 
 
 def render(doc: Document) -> Rendered:
