@@ -11,27 +11,15 @@ import re
 from pathlib import Path
 
 from .expr import ExprError, expand, has_expressions
-from .loader import InputError, Problem, Source, load_file, load_text
+from .loader import InputError, Problem, Source, iter_strings, load_file, load_text
 from .model import Document, build
 
 PLACEHOLDER = re.compile(r"\[\[(.*?)\]\]")
 
 
 def placeholders(src: Source) -> list[Problem]:
-    out: list[Problem] = []
-
-    def walk(x, path):
-        if isinstance(x, dict):
-            for k, v in x.items():
-                walk(v, path + (k,))
-        elif isinstance(x, list):
-            for i, v in enumerate(x):
-                walk(v, path + (i,))
-        elif isinstance(x, str):
-            for m in PLACEHOLDER.finditer(x):
-                out.append(src.problem(path, f"còn chỗ cần điền: [[{m.group(1)}]]", warning=True))
-    walk(src.data, ())
-    return out
+    return [src.problem(path, f"còn chỗ cần điền: [[{m.group(1)}]]", warning=True)
+            for path, _, _, text in iter_strings(src.data) for m in PLACEHOLDER.finditer(text)]
 
 
 def expand_expressions(src: Source, don_vi: dict | None = None) -> None:
@@ -40,19 +28,12 @@ def expand_expressions(src: Source, don_vi: dict | None = None) -> None:
     so_lieu = data.get("so_lieu")
     context = {"so_lieu": so_lieu if isinstance(so_lieu, dict) else {}, "don_vi": don_vi}
     problems: list[Problem] = []
-
-    def walk(x, path):
-        items = x.items() if isinstance(x, dict) else enumerate(x) if isinstance(x, list) else ()
-        for k, v in items:
-            if isinstance(v, str):
-                if has_expressions(v):
-                    try:
-                        x[k] = expand(v, context)
-                    except ExprError as exc:
-                        problems.append(src.problem(path + (k,), str(exc)))
-            else:
-                walk(v, path + (k,))
-    walk(src.data, ())
+    for path, container, key, text in list(iter_strings(src.data)):
+        if has_expressions(text):
+            try:
+                container[key] = expand(text, context)
+            except ExprError as exc:
+                problems.append(src.problem(path, str(exc)))
     if problems:
         raise InputError(problems)
 

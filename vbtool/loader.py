@@ -62,6 +62,19 @@ def format_path(path: Path_) -> str:
     return out
 
 
+def iter_strings(data, path: Path_ = ()):
+    """Yield (path, container, key, text) for every string in parsed YAML data.
+
+    The container and key let a caller replace the string in place.
+    """
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for k, v in items:
+        if isinstance(v, str):
+            yield path + (k,), data, k, v
+        else:
+            yield from iter_strings(v, path + (k,))
+
+
 @dataclass
 class Source:
     """Parsed YAML data plus the position of each path, for error messages."""
