@@ -22,7 +22,25 @@ def _fail(problems: list[Problem]) -> None:
     sys.exit(1)
 
 
-@click.group(context_settings=CONTEXT)
+class LazyGroup(click.Group):
+    """A group whose commands defined in other modules are imported only when
+    used, so that `vbtool render` does not pay for the checker or PDF code
+    (whole-process time of one render is a measured target)."""
+
+    LAZY = {"check": "vbtool.check:check_cmd", "preview": "vbtool.pdf:preview_cmd"}
+
+    def list_commands(self, ctx):
+        return sorted([*super().list_commands(ctx), *self.LAZY])
+
+    def get_command(self, ctx, name):
+        if name in self.LAZY:
+            import importlib
+            module, attr = self.LAZY[name].split(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT)
 @click.version_option(package_name="vbtool", message="vbtool %(version)s")
 def main() -> None:
     """vbtool: soạn Kế hoạch, Báo cáo theo thể thức NĐ 30/2020/NĐ-CP (nhà nước)

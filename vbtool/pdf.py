@@ -500,3 +500,85 @@ def pdf_text(pdf: Path) -> str:
     if proc.returncode != 0:
         raise _tool_error("pdftotext", proc, pdf)
     return unicodedata.normalize("NFC", proc.stdout.decode("utf-8", "replace"))
+
+
+# ------------------------------------------------------------- vbtool preview
+#
+# Added for `vbtool preview`: one command that shows what a document will look
+# like on paper, so a drafter can eyeball the layout (or attach PNGs to a
+# review) without opening Word.  Imported here rather than at the top so the
+# conversion API above stays usable without click.
+
+import re as _re  # noqa: E402
+import sys as _sys  # noqa: E402
+
+import click as _click  # noqa: E402
+
+__all__ += ["preview_cmd", "preview"]
+
+PREVIEW_DPI = 70
+
+
+def preview(source: Path, outdir: Path, dpi: int = PREVIEW_DPI) -> tuple[Path, list[Path]]:
+    """Render ``source`` (.yaml or .docx) to ``outdir/<stem>.pdf`` and one PNG per page.
+
+    The conversion happens in a private temp dir: converting a .docx in place
+    would write a PDF beside the user's file, and a YAML has no .docx yet.
+    PNGs of an earlier, longer version of the same document are removed, so
+    the directory always shows exactly the current pages.  Raises PdfError,
+    or InputError (vbtool.loader) for a YAML that does not validate.
+    """
+    source = Path(source)
+    outdir = Path(outdir)
+    suffix = source.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".docx"):
+        raise PdfError(f"{source}: chỉ xem trước được tệp .yaml hoặc .docx")
+    if not source.is_file():
+        raise PdfError(f"Không tìm thấy tệp: {source}")
+    with tempfile.TemporaryDirectory(prefix="vbtool-preview-") as tmp:
+        docx = Path(tmp) / f"{source.stem}.docx"
+        if suffix == ".docx":
+            shutil.copyfile(source, docx)
+        else:
+            from .document import load_document, to_docx
+
+            docx.write_bytes(to_docx(load_document(source)))
+        pdf = convert_one(docx)
+        try:
+            outdir.mkdir(parents=True, exist_ok=True)
+            target = outdir / pdf.name
+            shutil.copyfile(pdf, target)
+        except OSError as exc:
+            raise PdfError(f"Không ghi được vào {outdir}: {exc.strerror or exc}") from None
+    stale = _re.compile(rf"{_re.escape(target.stem)}-\d+\.png")
+    for old in outdir.glob(f"{target.stem}-*.png"):
+        if stale.fullmatch(old.name):
+            old.unlink()
+    return target, pdf_to_png(target, outdir, dpi=dpi)
+
+
+@_click.command("preview", context_settings={"help_option_names": ["-h", "--help"]})
+@_click.argument("file", type=_click.Path(path_type=Path), metavar="TỆP")
+@_click.option("-o", "--output", "outdir", type=_click.Path(file_okay=False, path_type=Path),
+               default=Path("out") / "xem-truoc", show_default=True,
+               help="Thư mục ghi tệp PDF và ảnh PNG từng trang.")
+@_click.option("--dpi", type=_click.IntRange(20, 300), default=PREVIEW_DPI, show_default=True,
+               help="Độ phân giải ảnh PNG.")
+def preview_cmd(file: Path, outdir: Path, dpi: int) -> None:
+    """Xem trước TỆP (.yaml hoặc .docx): ghi PDF và ảnh PNG từng trang vào thư mục -o.
+
+    Tệp YAML được kiểm tra rồi dựng thành .docx trước (cần LibreOffice và poppler-utils)."""
+    from .loader import InputError
+
+    try:
+        pdf, pages = preview(file, outdir, dpi=dpi)
+    except InputError as exc:
+        for problem in exc.problems:
+            _click.echo(str(problem), err=True)
+        _sys.exit(1)
+    except PdfError as exc:
+        _click.echo(str(exc), err=True)
+        _sys.exit(1)
+    _click.echo(f"Đã ghi {pdf}")
+    _click.echo(f"Đã ghi {len(pages)} ảnh PNG ({dpi} dpi): {pages[0].name} … {pages[-1].name}"
+                if len(pages) > 1 else f"Đã ghi 1 ảnh PNG ({dpi} dpi): {pages[0].name}")
