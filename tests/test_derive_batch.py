@@ -343,3 +343,14 @@ def test_bench_smoke():
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert "văn bản/giây" in r.stdout and "tỉ lệ:" in r.stdout and "RSS đỉnh:" in r.stdout
+
+
+def test_derive_drops_parent_footnote_references(reg):
+    text = PLAN_001.read_text(encoding="utf-8").replace(
+        "Tăng cường kiểm tra, rà soát, xử lý văn bản", "Tăng cường kiểm tra[^kt], rà soát, xử lý văn bản", 1)
+    text += "chu_thich:\n  kt: Theo Nghị định số 34/2016/NĐ-CP.\n"
+    parent = load_document_text(text, "p.yaml")
+    data = derive.child_plan(parent, reg, reg.units["so-tu-phap"], 2024)
+    child = load_document_text(derive.to_yaml(data, "c.yaml", "x"), "c.yaml")
+    task = next(t for t in child.tasks() if any("Nhiệm vụ 2.3 " in x for x in t.text))
+    assert task.text[0].startswith("Tăng cường kiểm tra, rà soát, xử lý văn bản")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from . import inline
 from . import profile as profiles
 from .loader import InputError
 from .model import Document, Section, Task
@@ -113,8 +114,9 @@ def child_plan(parent: Document, reg: Registry, unit: Unit, year: int | None = N
             role = f"{name} phối hợp với {join_units(leads) if leads else '[[đơn vị chủ trì]]'} thực hiện"
         entry: dict = {}
         if t.title:
-            entry["tieu_de"] = t.title
-        entry["nhiem_vu"] = [*t.text, f"(Nhiệm vụ {t.number_text} tại {cite}; {role}.)"]
+            entry["tieu_de"] = inline.strip_refs(t.title)
+        # footnote references belong to the parent's notes: drop them from the copy
+        entry["nhiem_vu"] = [*(inline.strip_refs(x) for x in t.text), f"(Nhiệm vụ {t.number_text} tại {cite}; {role}.)"]
         entry["chu_tri"] = [f"[[Phòng, bộ phận chủ trì thuộc {name}]]"]
         entry["phoi_hop"] = ["[[Phòng, bộ phận phối hợp]]"]
         parent_time = t.fields.get("thoi_gian")
@@ -123,7 +125,7 @@ def child_plan(parent: Document, reg: Registry, unit: Unit, year: int | None = N
     body_tasks: list = []
     for heading, entries in tasks_by_heading.items():
         if heading:
-            body_tasks.append({"muc": heading, "noi_dung": entries})
+            body_tasks.append({"muc": inline.strip_refs(heading), "noi_dung": entries})
         else:
             body_tasks.extend(entries)
     if not body_tasks:

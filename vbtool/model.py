@@ -109,14 +109,14 @@ class Column:
 
 @dataclass
 class TableRow:
-    """One row: a group ("nhom", spans the table), a sub-group, or data cells.
+    """One row: a group ("nhom", spans the table), a sub-group, data cells, or a total.
 
     ``cells`` holds, per cell, its paragraphs (inline markup allowed);
     ``label`` is the number printed in the TT column (I, II for groups; 1, 2
     for rows, restarting per group), empty when the table has no TT column.
     """
 
-    kind: str                    # nhom | nhom_con | dong
+    kind: str                    # nhom | nhom_con | dong | tong
     cells: list[list[str]]
     label: str = ""
     path: tuple = ()
@@ -333,12 +333,10 @@ class _Builder:
             elif kinds[0] == "gach":
                 content.append(self.bullets(item["gach"], p))
             else:
-                table = self.table(item["bang"], p + ("bang",), width)
-                if table:
-                    content.append(table)
+                content.append(self.table(item["bang"], p + ("bang",), width))
         return Appendix(a["ten"], content, landscape, path)
 
-    def table(self, t: dict, path: tuple, page_width: float) -> Table | None:
+    def table(self, t: dict, path: tuple, page_width: float) -> Table:
         cols = t["cot"]
         given = sum(c.get("rong_mm", 0) for c in cols)
         free = [c for c in cols if "rong_mm" not in c]
@@ -347,7 +345,7 @@ class _Builder:
             where = "ngang" if page_width > 200 else "dọc"
             self.err(path + ("cot",), f"tổng độ rộng các cột ({given:g} mm{' và các cột tự co' if free else ''}) "
                      f"vượt bề rộng trang {where} ({page_width:g} mm)")
-            return None
+            rest = 10 * len(free)       # go on checking the rows: one message per mistake, not a cascade
         share = rest / len(free) if free else 0
         numbered = bool(t.get("so_thu_tu", False))
         align_vi = {"trai": "left", "giua": "center", "phai": "right", "deu": "both"}
@@ -360,7 +358,13 @@ class _Builder:
         rows = []
         for k, row in enumerate(t["dong"]):
             rp = path + ("dong", k)
-            if isinstance(row, dict):
+            total = isinstance(row, dict) and "tong" in row
+            if total:
+                if len(row) != 1:
+                    self.err(rp, "dòng tổng cộng chỉ có trường tong")
+                    continue
+                row, rp = row["tong"], rp + ("tong",)
+            elif isinstance(row, dict):
                 kind = "nhom" if "nhom" in row else "nhom_con"
                 if ("nhom" in row) == ("nhom_con" in row):
                     self.err(rp, "dòng nhóm có đúng một trong hai trường nhom hoặc nhom_con")
@@ -389,6 +393,9 @@ class _Builder:
                     cells.append([self.rich(line, cp) for line in cell.split("\n")])
                 else:
                     cells.append([_cell_text(cell)])
+            if total:                   # a total row is not counted
+                rows.append(TableRow("tong", cells, "", rp))
+                continue
             n += 1
             rows.append(TableRow("dong", cells, str(n) if numbered else "", rp))
         return Table(columns, rows, numbered, path)

@@ -369,8 +369,9 @@ class Renderer:
                 continue
             cells = []
             values = ([[r.label]] if t.numbered else []) + r.cells
+            f = hf if r.kind == "tong" else cf
             for col, paras in zip(t.columns, values):
-                content = "".join(para(self.spans(x, cf), fmt(col.align)) for x in paras)
+                content = "".join(para(self.spans(x, f), fmt(col.align)) for x in paras)
                 cells.append(Cell(content, col.width_mm))
             rows.append(Row(cells, cant_split=False))
         return oxml.table(rows, widths, borders=True)

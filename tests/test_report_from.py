@@ -1,0 +1,207 @@
+"""`vbtool report-from`: a Báo cáo draft generated from a plan, and the filled-in examples."""
+from __future__ import annotations
+
+import re
+
+import click
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import EXAMPLES, W, Rendered
+from vbtool.document import load_document, to_docx
+from vbtool.report import report_from_cmd
+
+PLAN_001 = EXAMPLES / "001-kh-ubnd-nq27.yaml"
+PLAN_000 = EXAMPLES / "000-kh-bdvtu-nq27.yaml"
+
+
+@click.group()
+def cli():
+    """The command as the lead will register it on `vbtool`."""
+
+
+cli.add_command(report_from_cmd)
+
+
+def generate(tmp_path, plan=PLAN_001, name="bc.yaml", *extra):
+    out = tmp_path / "d" / name
+    res = CliRunner().invoke(cli, ["report-from", str(plan), "-o", str(out), "--nam", "2024", *extra])
+    return res, out
+
+
+@pytest.fixture(scope="module")
+def draft(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("rf")
+    res, out = generate(tmp)
+    assert res.exit_code == 0, res.output
+    return res, out
+
+
+def test_draft_is_yaml_with_schema_line_and_validates_with_placeholders(draft):
+    res, out = draft
+    plan = load_document(PLAN_001)
+    assert f"Đã tạo {out} ({len(plan.tasks())} nhiệm vụ cần ghi kết quả)" in res.output
+    text = out.read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    assert re.fullmatch(r"# yaml-language-server: \$schema=.*schemas/van-ban\.schema\.json", first)
+    doc = load_document(out)
+    assert doc.kind == "bao_cao" and doc.regime == "nha_nuoc"
+    # every ket_qua and every section still to write is reported by validate
+    msgs = [w.message for w in doc.warnings]
+    assert sum("[[Kết quả thực hiện nhiệm vụ" in m for m in msgs) == len(plan.tasks())
+    assert any("[[Cơ quan nhận báo cáo]]" in m for m in msgs)
+    strict = CliRunner().invoke(__import__("vbtool.cli", fromlist=["main"]).main, ["validate", "--strict", str(out)])
+    assert strict.exit_code == 1 and "cảnh báo: còn chỗ cần điền" in strict.output
+
+
+def test_draft_metadata_comes_from_the_plan(draft):
+    _, out = draft
+    d = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert d["trich_yeu"] == ("Đánh giá kết quả thực hiện Kế hoạch số 12/KH-UBND ngày 20/6/2023 "
+                              "của Ủy ban nhân dân tỉnh")
+    assert d["mo_dau"][0].startswith("Thực hiện Kế hoạch số 12/KH-UBND ngày 20/6/2023 của Ủy ban nhân dân tỉnh "
+                                     "thực hiện Nghị quyết số 77/NQ-CP")
+    assert d["co_quan"] == {"ten": "Ủy ban nhân dân\ntỉnh Bình Thuận", "ky_hieu": "UBND",
+                            "ten_goi": "Ủy ban nhân dân tỉnh"}
+    assert d["so"] is None and d["ngay"] == 2024 and d["the_thuc"] == "nha_nuoc"
+    assert d["ky"] == {"thay_mat": "Ủy ban nhân dân", "chuc_vu": "Chủ tịch", "ho_ten": "Đoàn Anh Dũng"}
+    assert d["noi_nhan"][0] == "Văn phòng Chính phủ" and d["luu"] == ["VT", "HCTC", "NCKSTTHC"]
+    assert [s["muc"] for s in d["noi_dung"]] == [
+        "Công tác quán triệt, triển khai", "Kết quả thực hiện các nhiệm vụ", "Tồn tại, hạn chế và nguyên nhân",
+        "Phương hướng, nhiệm vụ thời gian tới", "Kiến nghị, đề xuất"]
+
+
+def test_one_entry_per_task_with_number_text_units_and_result_placeholder(draft):
+    _, out = draft
+    d = yaml.safe_load(out.read_text(encoding="utf-8"))
+    plan = load_document(PLAN_001)
+    entries = [e for g in d["noi_dung"][1]["noi_dung"] for e in g["noi_dung"]]
+    assert len(entries) == len(plan.tasks()) == 22
+    e = next(e for e in entries if "Nhiệm vụ 2.3:" in e["nhiem_vu"])
+    assert e["nhiem_vu"].startswith("*Nhiệm vụ 2.3:* Tăng cường kiểm tra, rà soát, xử lý văn bản")
+    assert e["thuc_hien"] == ["Sở Tư pháp", "UBND các huyện, thị xã, thành phố"]
+    assert e["phoi_hop"] == ["Các cơ quan chuyên môn thuộc UBND tỉnh"]
+    assert e["ket_qua"].startswith("[[Kết quả thực hiện nhiệm vụ 2.3:")
+    assert "thoi_gian" not in e                       # only the assigned units are copied
+    # a task numbered "1." alone is cited with its section, which is otherwise ambiguous
+    assert entries[0]["nhiem_vu"].startswith("*Nhiệm vụ 1 mục I:* Tổ chức tuyên truyền")
+    # the plan's sections group the entries
+    assert [g["muc"] for g in d["noi_dung"][1]["noi_dung"]] == [
+        "Mục đích, yêu cầu", "Nhiệm vụ, giải pháp chủ yếu", "Tổ chức thực hiện"]
+
+
+def test_draft_renders_as_a_state_report(draft):
+    _, out = draft
+    r = Rendered(to_docx(load_document(out)))
+    paras = r.paragraphs()
+    assert "BÁO CÁO" in paras and "Số: \u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/BC-UBND" in paras
+    assert "Kính gửi: [[Cơ quan nhận báo cáo]]." in paras
+    assert "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ" in paras
+    left = [p.text for p in r.doc.tables[-1].cell(0, 0).paragraphs]
+    assert left[:3] == ["Nơi nhận:", "- Như trên;", "- Văn phòng Chính phủ;"]
+    assert any(p.startswith("- Kết quả thực hiện: [[Kết quả thực hiện nhiệm vụ 2.3:") for p in paras)
+    italic = r.runs_with("Nhiệm vụ 2.3:")[0]
+    assert italic.find(f"{W}rPr/{W}i") is not None
+
+
+def test_party_plan_gives_a_party_report(tmp_path):
+    res, out = generate(tmp_path, PLAN_000)
+    assert res.exit_code == 0, res.output
+    d = yaml.safe_load(out.read_text(encoding="utf-8"))
+    plan = load_document(PLAN_000)
+    assert d["the_thuc"] == "dang" and "kinh_gui" not in d
+    assert re.fullmatch(r"đánh giá kết quả thực hiện Kế hoạch số \d\d-KH/BDVTU, ngày \d\d/\d{1,2}/\d{4} "
+                        r"của Ban Dân vận Tỉnh ủy", d["trich_yeu"]), d["trich_yeu"]
+    doc = load_document(out)
+    assert len([t for t in doc.tasks()]) == len(plan.tasks())
+    r = Rendered(to_docx(doc))
+    left = [p.text for p in r.doc.tables[-1].cell(0, 0).paragraphs]
+    assert "- Như trên;" not in left
+
+
+def test_never_overwrites_and_refuses_a_report_or_bad_plan(tmp_path, draft):
+    _, out = draft
+    before = out.read_bytes()
+    res = CliRunner().invoke(cli, ["report-from", str(PLAN_001), "-o", str(out)])
+    assert res.exit_code == 1 and "không ghi đè" in res.output
+    assert out.read_bytes() == before
+    report = EXAMPLES / "101-bc-stp-pbgdpl-2024.yaml"
+    res, target = generate(tmp_path, report)
+    assert res.exit_code == 1 and not target.exists()
+    line = next(i for i, ln in enumerate(report.read_text(encoding="utf-8").splitlines(), 1) if ln.startswith("loai:"))
+    assert f"{report}:{line}:1: loai: chỉ lập báo cáo từ một Kế hoạch (loai: ke_hoach), tệp này là Báo cáo" in res.output
+    bad = tmp_path / "kh.yaml"
+    bad_text = PLAN_001.read_text(encoding="utf-8").replace("so: 12", "so: mười hai")
+    bad.write_text(bad_text, encoding="utf-8")
+    res, target = generate(tmp_path, bad, "x.yaml")
+    line = next(i for i, ln in enumerate(bad_text.splitlines(), 1) if ln.startswith("so:"))
+    assert res.exit_code == 1 and not target.exists() and f"{bad}:{line}:1: so:" in res.output
+    assert not (tmp_path / "d").exists() or list((tmp_path / "d").iterdir()) == []   # nothing, not even a temp file
+
+
+def test_filled_example_103_is_the_generated_report_filled_in(tmp_path):
+    """The example must really come from `report-from`: same frame, same task texts."""
+    res, out = generate(tmp_path)
+    gen = yaml.safe_load(out.read_text(encoding="utf-8"))
+    filled_path = next(EXAMPLES.glob("103-*.yaml"))
+    filled = yaml.safe_load(filled_path.read_text(encoding="utf-8"))
+    for key in ("loai", "the_thuc", "co_quan", "dia_danh", "trich_yeu", "danh_so", "hien_thi_nhiem_vu", "ky",
+                "noi_nhan", "luu"):
+        assert filled[key] == gen[key], key
+    assert [s["muc"] for s in filled["noi_dung"]] == [s["muc"] for s in gen["noi_dung"]]
+
+    def entries(d):
+        return {e["nhiem_vu"] if isinstance(e["nhiem_vu"], str) else e["nhiem_vu"][0]: e
+                for g in d["noi_dung"][1]["noi_dung"] for e in g["noi_dung"]}
+    got, want = entries(filled), entries(gen)
+    assert set(got) <= set(want) and len(got) >= 19
+    for text, e in got.items():
+        assert "[[" not in str(e["ket_qua"])
+        assert {k: v for k, v in e.items() if k != "ket_qua"} == {k: v for k, v in want[text].items() if k != "ket_qua"}
+    assert load_document(filled_path).warnings == []
+
+
+# --- the examples together ----------------------------------------------------
+
+def rendered(prefix):
+    return Rendered(to_docx(load_document(next(EXAMPLES.glob(f"{prefix}*.yaml")))))
+
+
+def notes_of(r: Rendered) -> list[list[str]]:
+    out = []
+    for fn in r.xml("word/footnotes.xml").findall(f"{W}footnote"):
+        if not fn.get(W + "type"):
+            out.append(["".join(t.text or "" for t in p.iter(W + "t")).strip() for p in fn.findall(f"{W}p")])
+    return out
+
+
+def test_report_examples_show_footnotes_tables_and_statistics():
+    state, party = rendered("101"), rendered("102")
+    notes = notes_of(state) + notes_of(party)
+    assert len(notes) >= 12
+    assert sum(1 for n in notes if len(re.findall(r"[.!?](\s|$)", " ".join(n))) >= 2) >= 4    # several sentences
+    assert any(len(n) >= 2 for n in notes_of(state)) and any(len(n) >= 2 for n in notes_of(party))
+    for r in (state, party):
+        ids = [int(x.get(W + "id")) for x in r.xml().iter(W + "footnoteReference")]
+        assert ids == list(range(1, len(notes_of(r)) + 1))
+    # state: a Sở to UBND tỉnh, Kính gửi, "- Như trên;", statistics with ratios and number words
+    assert "KT. GIÁM ĐỐC" in state.paragraphs() and "SỞ TƯ PHÁP" in state.paragraphs()
+    assert any(p.startswith("Kính gửi:") for p in state.paragraphs())
+    assert "- Như trên;" in [p.text for p in state.doc.tables[1].cell(0, 0).paragraphs]
+    text = state.text()
+    assert "đạt tỷ lệ 92,3% (1.487/1.611)" in text
+    assert "một trăm mười tám trên tổng số một trăm hai mươi tư đơn vị" in text
+    assert "Hai tỷ bốn trăm tám mươi lăm triệu sáu trăm nghìn đồng" in text
+    # party: a two-level grouped table of at least 40 rows, landscape, header repeated
+    assert party.doc.sections[-1].orientation == 1
+    t = next(tb for tb in party.doc.tables if tb.rows[0].cells[0].text == "TT")
+    trs = t._tbl.findall(f"{W}tr")
+    assert trs[0].find(f"{W}trPr/{W}tblHeader") is not None
+    spans = [tr for tr in trs if tr.find(f".//{W}gridSpan") is not None]
+    groups = [tr for tr in spans if re.fullmatch(r"[IVX]+", "".join(x.text or "" for x in tr.findall(f"{W}tc")[0].iter(W + "t")))]
+    subgroups = [tr for tr in spans if tr not in groups]
+    data = [tr for tr in trs[1:] if tr not in spans]
+    assert len(groups) >= 3 and len(subgroups) >= 6 and len(data) >= 40
+    assert "(Kèm theo Báo cáo số 143-BC/BDVTU, ngày 20/8/2024 của Ban Dân vận Tỉnh ủy)" in party.paragraphs()
+    assert "PHỤ LỤC" in party.paragraphs()
