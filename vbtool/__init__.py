@@ -11,6 +11,15 @@ The package is layered so that each step can be tested on its own:
 * ``oxml``     tiny WordprocessingML builders (strings, escaped);
 * ``render``   lays a model out with a profile into OOXML;
 * ``package``  writes the .docx from the template package, atomically;
+* ``inline``   the light markup inside text: **bold**, *italic*, [^footnote];
+* ``expr``     `{{ … }}` expressions (figures, number words, unit fields);
+* ``numwords`` Vietnamese number words and number formats;
+* ``document`` the pipeline in one call: file → Document → .docx bytes;
+* ``registry``, ``derive``, ``batch``  units, child plans, one version per unit;
+* ``report``   a Báo cáo draft from a plan (`report-from`);
+* ``check``    compliance checker for any .docx;
+* ``pdf``      batch PDF conversion with LibreOffice, previews;
+* ``repair``, ``importer``  text repair and import of existing documents;
 * ``cli``      the ``vbtool`` command.
 """
 
