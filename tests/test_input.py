@@ -155,3 +155,17 @@ def test_failed_render_keeps_previous_output(tmp_path):
     assert result.exit_code == 1
     assert out.read_bytes() == b"previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["vb.docx", "vb.yaml"]   # no temp file left
+
+
+def test_unit_name_split_by_a_flow_list_comma(tmp_path):
+    bad = STATE.replace("chu_tri: [Sở Tư pháp]", "chu_tri: [Sở Tư pháp (Phòng PBGDPL, Phòng HCTP)]")
+    out = render_bad(tmp_path, bad)
+    assert f"vb.yaml:{line_of(bad, 'chu_tri')}:" in out
+    assert "chu_tri[0]: tên đơn vị \"Sở Tư pháp (Phòng PBGDPL\" thiếu dấu ngoặc" in out
+
+
+def test_recipient_group_split_by_a_flow_list_comma(tmp_path):
+    bad = STATE.replace("nhom: [Thường trực Tỉnh ủy, Thường trực HĐND tỉnh]",
+                        "nhom: [Ban Dân vận TW (HN, T78), Thường trực Tỉnh ủy]")
+    out = render_bad(tmp_path, bad)
+    assert "noi_nhan[1].nhom[0]: tên đơn vị \"Ban Dân vận TW (HN\" thiếu dấu ngoặc" in out

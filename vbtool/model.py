@@ -286,6 +286,8 @@ class _Builder:
                 for k in TASK_FIELDS:
                     if k in item:
                         fields[k] = _as_list(item[k]) if k in UNIT_FIELDS + PARAGRAPH_FIELDS else item[k]
+                        if k in UNIT_FIELDS:
+                            self.check_units(fields[k], item[k], p + (k,))
                         if k in self.shown_fields:
                             self.rich_field(fields[k], item[k], p + (k,))
                 title = self.rich(item["tieu_de"], p + ("tieu_de",)) if "tieu_de" in item else None
@@ -413,6 +415,15 @@ class _Builder:
                 node.label = number_label(styles, node.number)
                 self.number(node.children, styles, node.number, path)
 
+    def check_units(self, units: list[str], raw, path) -> None:
+        """A unit name with an unbalanced bracket is almost always a YAML flow
+        list split at a comma inside it: [Ban Dân vận TW (HN, T78), …]."""
+        for i, u in enumerate(units):
+            if u.count("(") != u.count(")"):
+                where = path + ((i,) if isinstance(raw, list) else ())
+                self.err(where, f"tên đơn vị \"{u}\" thiếu dấu ngoặc: nếu tên có dấu phẩy, hãy đặt nó trong "
+                         "dấu nháy, ví dụ [\"Ban Dân vận TW (HN, T78)\"]")
+
     def signature(self, d: dict) -> Signature:
         sig = Signature(**{k: d.get(k) for k in ("chuc_vu", "ho_ten", "thay_mat", "ky_thay", "thua_lenh",
                                                    "thua_uy_quyen")}, quyen=bool(d.get("quyen", False)))
@@ -466,7 +477,9 @@ def build(src: Source, schema_checked: bool = False) -> Document:
         elif ("ten" in r) == ("nhom" in r):
             b.err(("noi_nhan", i), "mỗi nơi nhận có đúng một trong hai trường ten hoặc nhom")
         else:
-            recipients.append(Recipient(_as_list(r.get("ten") or r.get("nhom")), r.get("ghi_chu")))
+            names = _as_list(r.get("ten") or r.get("nhom"))
+            b.check_units(names, r.get("nhom"), ("noi_nhan", i, "nhom" if "nhom" in r else "ten"))
+            recipients.append(Recipient(names, r.get("ghi_chu")))
     kinh_gui = _as_list(d.get("kinh_gui"))
     nn = prof["noi_nhan"]
     if kinh_gui and d["loai"] in nn.get("nhu_tren_tu_dong", []) and not _starts_with_nhu_tren(recipients, nn):
