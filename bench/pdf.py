@@ -5,8 +5,9 @@ cache, so the ratio is only meaningful when both are measured side by side.
 The per-file baseline gets a warmed-up private profile (the first start of a
 profile costs ~1 s more), so the ratio is, if anything, on the modest side.
 
-    python bench/pdf.py -n 200 -j 2 --sample 5
-    python bench/pdf.py --docx some/dir      # use existing .docx files
+    python bench/pdf.py -n 200 -j 2 --sample 5            # one-page documents
+    python bench/pdf.py -n 200 --vbtool                   # the 7-page seed-001 plan, one per unit
+    python bench/pdf.py --docx some/dir                   # use existing .docx files
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from docx import Document  # noqa: E402
 from docx.shared import Cm, Pt  # noqa: E402
@@ -67,6 +69,18 @@ def make_docx(path: Path, index: int) -> None:
     doc.save(path)
 
 
+def render_vbtool(work: Path, n: int) -> None:
+    """N versions of the seed-001 plan, one per synthetic commune (vbtool batch)."""
+    from batch import EXAMPLE, synthetic_registry
+    from vbtool import batch
+    from vbtool.loader import load_file
+    reg = synthetic_registry(n)
+    job = batch.Job(load_file(EXAMPLE), reg, {}, work, "id")
+    errors = [r for r in batch.run(job, list(reg.units), 2) if r[2]]
+    if errors:
+        sys.exit(f"vbtool batch lỗi: {errors[:3]}")
+
+
 def baseline(soffice: str, files: list[Path], outdir: Path, profile: Path) -> float:
     """One soffice process per file, as a naive loop would do; returns seconds."""
     def run(docx: Path) -> None:
@@ -96,6 +110,8 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=5,
                         help="số tệp chuyển theo kiểu mỗi tệp một lần gọi soffice (mốc so sánh)")
     parser.add_argument("--docx", type=Path, help="dùng các tệp .docx có sẵn trong thư mục này")
+    parser.add_argument("--vbtool", action="store_true",
+                        help="dùng kế hoạch mẫu 001 (7 trang) do vbtool batch dựng cho N đơn vị")
     args = parser.parse_args()
 
     soffice = find_soffice()
@@ -109,6 +125,9 @@ def main() -> None:
                 sys.exit(f"Không có tệp .docx nào trong {args.docx}")
             for src in sources:
                 shutil.copy2(src, work / src.name)
+        elif args.vbtool:
+            t0 = time.perf_counter()
+            render_vbtool(work, args.n)
         else:
             t0 = time.perf_counter()
             for i in range(args.n):

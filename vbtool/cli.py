@@ -16,6 +16,18 @@ from .loader import InputError, Problem
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
+def _require_soffice(pdf: bool) -> None:
+    """With --pdf, fail before any work when LibreOffice is missing."""
+    if not pdf:
+        return
+    from .pdf import PdfError, find_soffice
+    try:
+        find_soffice()
+    except PdfError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
 def _fail(problems: list[Problem]) -> None:
     for p in problems:
         click.echo(str(p), err=True)
@@ -114,6 +126,7 @@ def render_cmd(file: Path, output: Path | None, pdf: bool) -> None:
     if output.resolve() == file.resolve():
         click.echo(f"{output}: không được ghi đè lên tệp nguồn", err=True)
         sys.exit(1)
+    _require_soffice(pdf)
     try:
         doc = load_document(file)
     except InputError as exc:
@@ -216,6 +229,7 @@ def batch_cmd(file: Path, registry_path: Path, group: str | None, overrides_path
     if outdir.exists() and not outdir.is_dir():
         click.echo(f"{outdir}: đã có một tệp trùng tên, cần một thư mục.", err=True)
         sys.exit(1)
+    _require_soffice(pdf)
     try:
         reg = registry.load(registry_path)
         ids = batch.select_units(reg, group)
