@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import NS, W, Rendered, run_flag, run_size
+from conftest import W, Rendered, run_flag, run_size
 from vbtool.document import load_document_text, to_docx
 from vbtool.inline import NoteRef, Span, parse, plain, strip_refs
 

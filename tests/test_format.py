@@ -6,9 +6,8 @@ not read back from the profiles: a wrong profile value must fail a test.
 from __future__ import annotations
 
 import pytest
-from docx.shared import Mm
 
-from conftest import NS, W, run_flag, run_size
+from conftest import W, run_flag, run_size
 from samples import PARTY, STATE
 
 

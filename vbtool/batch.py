@@ -17,7 +17,6 @@ import copy
 import csv
 import json
 import multiprocessing as mp
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from .loader import InputError, Source, load_file
 from .model import build
 from .package import write_atomic
 from .registry import Registry, Unit
-from .schema import SCHEMA_DIR, validate, validator
+from .schema import SCHEMA_DIR, validate
 
 OVERRIDE_KEYS = ("so", "ngay", "so_lieu", "them_nhiem_vu")
 

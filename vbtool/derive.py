@@ -22,7 +22,7 @@ from .loader import InputError
 from .model import Document, Section, Task
 from .registry import Registry, Unit
 from .schema import SCHEMA_DIR
-from .vn import join_units, lower_first, number_code, short_date
+from .vn import join_units, lower_first, short_date
 
 LEAD_FIELDS = ("chu_tri", "thuc_hien")
 PARTNER_FIELDS = ("phoi_hop",)
@@ -37,11 +37,9 @@ class Picked:
 
 def citation(parent: Document, child_regime: str) -> str:
     """`Kế hoạch số 12/KH-UBND ngày 20/6/2023 của Ủy ban nhân dân tỉnh` in the child's style."""
-    p = parent.profile
-    code = number_code(p["so_ky_hieu"]["mau"], parent.number, parent.type_code, parent.agency.ky_hieu, "   ")
-    agency = parent.agency.ten_goi or parent.agency.ten.replace("\n", " ")
     mau = profiles.for_regime(child_regime)["trich_dan"]["mau"]
-    return mau.format(loai=parent.kind_name, so_ky_hieu=code, ngay=short_date(parent.date), co_quan=agency)
+    return mau.format(loai=parent.kind_name, so_ky_hieu=parent.number_code("   "), ngay=short_date(parent.date),
+                      co_quan=parent.agency.name_in_text)
 
 
 def check_phrases(parent: Document, reg: Registry) -> None:
@@ -133,7 +131,7 @@ def child_plan(parent: Document, reg: Registry, unit: Unit, year: int | None = N
     lead = lead_unit(parent)
     if lead and unit.id in reg.resolve(lead)[0]:
         lead = None          # the unit is itself the parent's lead: it reports directly
-    parent_name = parent.agency.ten_goi or parent.agency.ten.replace("\n", " ")
+    parent_name = parent.agency.name_in_text
     report_to = parent_name + (f" (qua {lead})" if lead else "")
     recipients: list = [{"ten": parent_name, "ghi_chu": "báo cáo"}]
     if lead:

@@ -17,7 +17,7 @@ from . import profile as profiles
 from .loader import InputError, Problem, Source, format_path
 from .numwords import dinh_dang_so
 from .schema import validate
-from .vn import Ngay, nfc, number_label, roman
+from .vn import Ngay, nfc, number_code, number_label, roman
 
 TASK_FIELDS = ("chu_tri", "thuc_hien", "phoi_hop", "lanh_dao_phu_trach", "tham_muu", "thoi_gian", "san_pham",
                "ket_qua")
@@ -34,6 +34,11 @@ class Agency:
     ky_hieu: str
     cap_tren: str | None = None
     ten_goi: str | None = None   # name used in running text
+
+    @property
+    def name_in_text(self) -> str:
+        """"Ủy ban nhân dân tỉnh": the name used in sentences and citations."""
+        return self.ten_goi or self.ten.replace("\n", " ")
 
 
 @dataclass
@@ -169,6 +174,12 @@ class Document:
     @property
     def kind_name(self) -> str:
         return KIND_NAMES[self.kind]
+
+    def number_code(self, blank: str | None = None) -> str:
+        """`12/KH-UBND` / `98-KH/BDVTU`: the số ký hiệu as cited, without "Số:"."""
+        sk = self.profile["so_ky_hieu"]
+        return number_code(sk["mau"], self.number, self.type_code, self.agency.ky_hieu,
+                           sk["so_trong"] if blank is None else blank)
 
     def tasks(self) -> list[Task]:
         """All tasks in document order."""

@@ -248,7 +248,7 @@ class Renderer:
         return lines
 
     def signature_block(self) -> str:
-        ck, nn = self.p["chu_ky"], self.p["noi_nhan"]
+        ck = self.p["chu_ky"]
         left_w = round(self.width * ck["cot_trai_phan_tram"] / 100, 1)
         right_w = round(self.width - left_w, 1)
         f = Font(self.fn, ck["co_chu"])
@@ -298,16 +298,13 @@ class Renderer:
     # -- phụ lục ---------------------------------------------------------
     def citation_of_self(self) -> str:
         d, p = self.doc, self.p
-        sk = p["so_ky_hieu"]
-        number = so_ky_hieu(sk["mau"], d.number, d.type_code, d.agency.ky_hieu, sk["so_trong"])
-        number = number.split(" ", 1)[1].lstrip(": ").strip() if " " in number else number
+        number = d.number_code()
         if p["phu_luc"].get("kem_theo_ngay", "dai") == "dai" and p.regime == "nha_nuoc":
             date = date_line("", d.date).lstrip(", ")
         else:
             date = short_date(d.date)
-        agency = d.agency.ten_goi or d.agency.ten.replace("\n", " ")
         return p["phu_luc"]["kem_theo_mau"].format(loai=KIND_NAMES[d.kind], so_ky_hieu=number,
-                                                   ngay=date.removeprefix("ngày "), co_quan=agency)
+                                                   ngay=date.removeprefix("ngày "), co_quan=d.agency.name_in_text)
 
     def appendix(self, ap: Appendix, number: int, count: int) -> list[str]:
         """One phụ lục: heading per regime, title, the Kèm theo line, then its content."""

@@ -27,7 +27,7 @@ from . import inline
 from .loader import InputError
 from .model import UNIT_FIELDS, Document, Section, Task
 from .schema import SCHEMA_DIR
-from .vn import lower_first, short_date, so_ky_hieu
+from .vn import lower_first, short_date
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 SECTIONS = ("Công tác quán triệt, triển khai", "Kết quả thực hiện các nhiệm vụ",
@@ -40,15 +40,10 @@ def plan_citation(plan: Document) -> str:
     A plan still in draft has no number or date yet: they become placeholders.
     """
     p = plan.profile
-    pattern = p["so_ky_hieu"]["mau"].split(" ", 1)[1]          # without the "Số:" label
-    code = so_ky_hieu(pattern, plan.number, plan.type_code, plan.agency.ky_hieu, "[[số]]").strip()
+    code = plan.number_code("[[số]]")
     date = short_date(plan.date) if not plan.date.is_blank else f"[[ngày/tháng]]/{plan.date.nam}"
     return p["trich_dan"]["mau"].format(loai=plan.kind_name, so_ky_hieu=code, ngay=date,
-                                        co_quan=agency_name(plan))
-
-
-def agency_name(doc: Document) -> str:
-    return doc.agency.ten_goi or doc.agency.ten.replace("\n", " ")
+                                        co_quan=plan.agency.name_in_text)
 
 
 def _task_refs(plan: Document) -> list[tuple[Task, Section | None, str]]:
@@ -96,7 +91,7 @@ def report_data(plan: Document, year: int | None = None) -> dict:
         raise ValueError("chỉ lập báo cáo từ một Kế hoạch (loai: ke_hoach)")
     year = year or dt.date.today().year
     cite = plan_citation(plan)
-    name = agency_name(plan)
+    name = plan.agency.name_in_text
     state = plan.regime == "nha_nuoc"
     subject = f"đánh giá kết quả thực hiện {cite}"
     if state:
