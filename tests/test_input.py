@@ -169,3 +169,13 @@ def test_recipient_group_split_by_a_flow_list_comma(tmp_path):
                         "nhom: [Ban Dân vận TW (HN, T78), Thường trực Tỉnh ủy]")
     out = render_bad(tmp_path, bad)
     assert "noi_nhan[1].nhom[0]: tên đơn vị \"Ban Dân vận TW (HN\" thiếu dấu ngoặc" in out
+
+
+def test_unwritable_output_is_a_message_not_a_traceback(tmp_path):
+    src = tmp_path / "vb.yaml"
+    src.write_text(STATE, encoding="utf-8")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run(["render", str(src), "-o", str(blocker / "sub" / "vb.docx")], tmp_path)
+    assert result.exit_code == 1
+    assert "không đọc/ghi được tệp" in result.output and "Traceback" not in result.output

@@ -45,6 +45,22 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.LAZY])
 
+    def invoke(self, ctx):
+        """Turn file-system failures and Ctrl-C into a Vietnamese line, not a traceback."""
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            import errno
+            reason = {errno.ENOENT: "không có tệp hoặc thư mục này", errno.EACCES: "không có quyền",
+                      errno.EPERM: "không có quyền", errno.ENOTDIR: "một phần đường dẫn là tệp, không phải thư mục",
+                      errno.EISDIR: "đây là thư mục", errno.ENOSPC: "hết chỗ trên đĩa",
+                      errno.EROFS: "ổ đĩa chỉ cho đọc"}.get(exc.errno, "lỗi hệ thống tệp")
+            click.echo(f"{exc.filename or ''}: không đọc/ghi được tệp ({reason})", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Đã dừng theo yêu cầu; không có tệp nào bị ghi dở.", err=True)
+            sys.exit(130)
+
     def get_command(self, ctx, name):
         if name in self.LAZY:
             import importlib
