@@ -353,3 +353,20 @@ def test_derive_drops_parent_footnote_references(reg):
     child = load_document_text(derive.to_yaml(data, "c.yaml", "x"), "c.yaml")
     task = next(t for t in child.tasks() if any("Nhiệm vụ 2.3 " in x for x in t.text))
     assert task.text[0].startswith("Tăng cường kiểm tra, rà soát, xử lý văn bản")
+
+
+def test_units_joined_by_va_are_each_recognised(reg):
+    assert reg.resolve("Sở Tư pháp và các cơ quan, đơn vị có liên quan") == ({"so-tu-phap"}, "don_vi")
+    ids, kind = reg.resolve("Sở Nội vụ và UBND các huyện, thị xã, thành phố")
+    assert kind == "nhom" and "so-noi-vu" in ids and "ubnd-tuy-phong" in ids
+    assert reg.resolve("Sở Kế hoạch và Đầu tư") == ({"so-ke-hoach-dau-tu"}, "don_vi")   # "và" inside a name
+
+
+def test_unrecognised_unit_is_a_warning_naming_the_task(plan, reg, tmp_path, monkeypatch):
+    text = PLAN_001.read_text(encoding="utf-8").replace(
+        "thuc_hien: [Sở Tư pháp]", "thuc_hien: [Sở Văn hóa, Thể thao và Du lịch]", 1)
+    p = write(tmp_path, "p.yaml", text)
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["derive", str(p), "--don-vi", "so-tu-phap", "--danh-muc", str(REG), "-o", "c.yaml"])
+    assert r.exit_code == 0
+    assert "nhiệm vụ 4.2: không nhận ra \"Sở Văn hóa\" trong danh mục đơn vị" in r.output

@@ -154,15 +154,16 @@ def test_seed_001_closing_interleaved_with_signature(seeds):
 def test_missing_header_gets_marked_placeholders_never_invented(seeds):
     imp, text = seeds["002"]
     d = yaml.safe_load(text)
-    assert d["co_quan"] == {"ten": "[[Tên cơ quan ban hành]]", "ky_hieu": "XXX"}
+    assert d["co_quan"] == {"ten": "[[Tên cơ quan ban hành]]", "ky_hieu": "[[ký hiệu cơ quan]]"}
     assert d["so"] is None and d["ngay"] == 2024 and d["dia_danh"] == "[[Địa danh]]"
     assert d["trich_yeu"] == "[[Trích yếu nội dung]]"
     # the guesses the schema forces are commented in the YAML
-    assert "# nhập: không thấy số, ký hiệu văn bản; ky_hieu \"XXX\"" in text
+    assert "# nhập: không thấy số, ký hiệu văn bản" in text
     assert "# nhập: không thấy ngày ban hành; năm 2024 đoán từ nội dung" in text
     assert "# nhập: không thấy tên loại" in text
     warnings = [w.message for w in load_document_text(text, "x.yaml").warnings]
     assert "còn chỗ cần điền: [[Tên cơ quan ban hành]]" in warnings
+    assert "còn chỗ cần điền: [[ký hiệu cơ quan]]" in warnings       # never invented, always reported
     assert any("không thấy trích yếu" in w.message for w in imp.warnings)
 
 
@@ -453,7 +454,7 @@ def test_cli_writes_once_and_reports(tmp_path, monkeypatch):
     src = FIXTURES / SEEDS["001"]
     r = runner.invoke(import_cmd, [str(src), "-o", "d/kh.yaml"])
     assert r.exit_code == 0, r.output
-    assert "Đã ghi d/kh.yaml (4 cảnh báo, 2 chỗ cần điền [[…]])" in r.stdout
+    assert "Đã ghi d/kh.yaml (4 cảnh báo, 3 chỗ cần điền [[…]])" in r.stdout
     assert f"{src}:1:1: cảnh báo: không thấy tên cơ quan ban hành" in r.stderr
     written = (tmp_path / "d" / "kh.yaml").read_text(encoding="utf-8")
     schema = Path(__import__("os").path.relpath(ROOT / "schemas" / "van-ban.schema.json", tmp_path / "d"))

@@ -179,3 +179,30 @@ def test_unwritable_output_is_a_message_not_a_traceback(tmp_path):
     result = run(["render", str(src), "-o", str(blocker / "sub" / "vb.docx")], tmp_path)
     assert result.exit_code == 1
     assert "không đọc/ghi được tệp" in result.output and "Traceback" not in result.output
+
+
+def test_raw_control_character_names_its_line(tmp_path):
+    bad = STATE.replace("dia_danh: Bình Thuận", "dia_danh: Bình\x0bThuận")
+    out = render_bad(tmp_path, bad)
+    assert f"vb.yaml:{line_of(bad, 'dia_danh')}:15: có ký tự điều khiển U+000B" in out
+
+
+def test_click_messages_are_vietnamese(tmp_path):
+    r = run(["render"], tmp_path)
+    assert r.exit_code == 2 and "Lỗi: Thiếu đối số 'TỆP'." in r.output and "Missing" not in r.output
+    r = run(["new", "ke-hoach", "--the-thuc", "dang2"], tmp_path)
+    assert "không thuộc các giá trị: 'nha-nuoc', 'dang'" in r.output
+    r = run(["--help"], tmp_path)
+    assert "Hiện hướng dẫn này rồi thoát." in r.output and "Show this message" not in r.output
+
+
+def test_written_files_follow_the_umask(tmp_path):
+    import os
+    src = tmp_path / "vb.yaml"
+    src.write_text(STATE, encoding="utf-8")
+    old = os.umask(0o022)
+    try:
+        assert run(["render", str(src), "-o", str(tmp_path / "vb.docx")], tmp_path).exit_code == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "vb.docx").stat().st_mode & 0o777 == 0o644

@@ -139,6 +139,12 @@ def check_base(base: Source, registry: Registry, unit_ids: list[str]) -> None:
         raise InputError(problems)
 
 
+def _ignore_sigint() -> None:
+    """Ctrl-C is handled once, by the parent; workers just stop with it."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def run(job: Job, unit_ids: list[str], jobs: int = 1, progress=None) -> list[tuple[str, str | None, str | None]]:
     """Render every unit; returns (unit id, output path, error) per unit, in order."""
     global _JOB
@@ -153,7 +159,7 @@ def run(job: Job, unit_ids: list[str], jobs: int = 1, progress=None) -> list[tup
         return results
     ctx = mp.get_context("fork")
     chunk = max(1, min(64, len(unit_ids) // (jobs * 8)))
-    with ctx.Pool(jobs) as pool:
+    with ctx.Pool(jobs, initializer=_ignore_sigint) as pool:
         for r in pool.imap(_work, unit_ids, chunksize=chunk):
             results.append(r)
             if progress:

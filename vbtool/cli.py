@@ -11,7 +11,10 @@ from pathlib import Path
 
 import click
 
+from . import clickvi
 from .loader import InputError, Problem
+
+clickvi.install()
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -65,11 +68,16 @@ class LazyGroup(click.Group):
         if name in self.LAZY:
             import importlib
             module, attr = self.LAZY[name].split(":")
-            return getattr(importlib.import_module(module), attr)
-        return super().get_command(ctx, name)
+            cmd = getattr(importlib.import_module(module), attr)
+        else:
+            cmd = super().get_command(ctx, name)
+        if cmd is not None:
+            cmd.options_metavar = "[TÙY_CHỌN]"
+        return cmd
 
 
-@click.group(cls=LazyGroup, context_settings=CONTEXT)
+@click.group(cls=LazyGroup, context_settings=CONTEXT, options_metavar="[TÙY_CHỌN]",
+             subcommand_metavar="LỆNH [ĐỐI_SỐ]...")
 @click.version_option(package_name="vbtool", message="vbtool %(version)s")
 def main() -> None:
     """vbtool: soạn Kế hoạch, Báo cáo theo thể thức NĐ 30/2020/NĐ-CP (nhà nước)
@@ -203,6 +211,8 @@ def derive_cmd(parent: Path, unit_id: str | None, group: str | None, registry_pa
         derive.check_phrases(doc, reg)
     except InputError as exc:
         _fail(exc.problems)
+    for w in derive.unrecognised(doc, reg):
+        click.echo(str(w), err=True)
     if group:
         outdir = output or Path("drafts")
         if outdir.exists() and not outdir.is_dir():
@@ -255,14 +265,18 @@ def batch_cmd(file: Path, registry_path: Path, group: str | None, overrides_path
     except InputError as exc:
         _fail(exc.problems)
     job = batch.Job(base, reg, overrides, outdir, naming)
+    from .numwords import dinh_dang_so
     start = time.perf_counter()
-    with click.progressbar(length=len(ids), label="Đang dựng", file=sys.stderr) as bar:
-        results = batch.run(job, ids, jobs, progress=bar.update)
+    if sys.stderr.isatty():
+        with click.progressbar(length=len(ids), label="Đang dựng", file=sys.stderr) as bar:
+            results = batch.run(job, ids, jobs, progress=bar.update)
+    else:
+        results = batch.run(job, ids, jobs)
     elapsed = time.perf_counter() - start
     failed = [(uid, err) for uid, _, err in results if err]
     done = [Path(path) for _, path, err in results if not err]
-    click.echo(f"Đã dựng {len(done)}/{len(ids)} văn bản vào {outdir} trong {elapsed:.1f} giây"
-               f" ({len(done) / max(elapsed, 1e-9):.0f} văn bản/giây).")
+    click.echo(f"Đã dựng {len(done)}/{len(ids)} văn bản vào {outdir} trong {dinh_dang_so(round(elapsed, 1))} giây"
+               f" ({dinh_dang_so(round(len(done) / max(elapsed, 1e-9)))} văn bản/giây).")
     if pdf and done:
         from .pdf import PdfError, convert_many
         try:

@@ -22,7 +22,7 @@ from .loader import InputError
 from .model import Document, Section, Task
 from .registry import Registry, Unit
 from .schema import SCHEMA_DIR
-from .vn import join_units, lower_first, short_date
+from .vn import join_units, lower_first
 
 LEAD_FIELDS = ("chu_tri", "thuc_hien")
 PARTNER_FIELDS = ("phoi_hop",)
@@ -37,9 +37,7 @@ class Picked:
 
 def citation(parent: Document, child_regime: str) -> str:
     """`Kế hoạch số 12/KH-UBND ngày 20/6/2023 của Ủy ban nhân dân tỉnh` in the child's style."""
-    mau = profiles.for_regime(child_regime)["trich_dan"]["mau"]
-    return mau.format(loai=parent.kind_name, so_ky_hieu=parent.number_code("   "), ngay=short_date(parent.date),
-                      co_quan=parent.agency.name_in_text)
+    return parent.citation(profiles.for_regime(child_regime))
 
 
 def check_phrases(parent: Document, reg: Registry) -> None:
@@ -56,6 +54,24 @@ def check_phrases(parent: Document, reg: Registry) -> None:
                         "trong danh mục đơn vị (thêm vào nhom[].cum_tu hoặc khong_chi_dinh)"))
     if problems:
         raise InputError(problems)
+
+
+def unrecognised(parent: Document, reg: Registry) -> list:
+    """Warnings for task units the registry does not know.
+
+    Often legitimate (a body outside the registry), but also the sign of a
+    YAML flow list split at a comma inside a name ("[Sở Văn hóa, Thể thao và
+    Du lịch]"), which would silently drop the task from that unit's plan.
+    """
+    out = []
+    for t in parent.tasks():
+        for f in LEAD_FIELDS + PARTNER_FIELDS:
+            for i, phrase in enumerate(t.fields.get(f, [])):
+                if not reg.resolve(phrase)[1]:
+                    out.append(parent.source.problem(
+                        t.path + (f, i), f"nhiệm vụ {t.number_text}: không nhận ra \"{phrase}\" trong danh mục "
+                        "đơn vị; nếu là tên có dấu phẩy, hãy đặt trong dấu nháy", warning=True))
+    return out
 
 
 def pick(parent: Document, reg: Registry, unit: Unit) -> list[Picked]:

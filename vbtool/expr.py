@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2 import StrictUndefined, TemplateError, Undefined, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .numwords import BO_LOC
@@ -28,11 +28,44 @@ class ExprError(ValueError):
     """A failed expression; the message is Vietnamese and ready to print."""
 
 
+MAX_RESULT = 10_000          # characters one expression may produce
+MAX_POWER = 64               # largest exponent of **
+MAX_REPEAT = 1_000           # largest repetition of a string or list by *
+
+
+class _Env(ImmutableSandboxedEnvironment):
+    """The sandbox also bounds arithmetic: `9**9**9` or `'x' * 10**8` would
+    otherwise hang the process or fill the memory."""
+
+    intercepted_binops = frozenset(["**", "*"])
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_POWER:
+            raise ValueError(f"số mũ quá lớn (tối đa {MAX_POWER})")
+        if operator == "*" and (isinstance(left, (str, list)) or isinstance(right, (str, list))):
+            n = right if isinstance(left, (str, list)) else left
+            if isinstance(n, int) and n > MAX_REPEAT:
+                raise ValueError(f"lặp chuỗi quá nhiều lần (tối đa {MAX_REPEAT})")
+        return super().call_binop(context, operator, left, right)
+
+
+def _strict(fn):
+    """A helper given an undefined value names the missing field instead of
+    saying "không phải là số: Undefined"."""
+    def wrapped(*args, **kwargs):
+        for a in (*args, *kwargs.values()):
+            if isinstance(a, Undefined):
+                a._fail_with_undefined_error()
+        return fn(*args, **kwargs)
+    return wrapped
+
+
 @lru_cache(maxsize=1)
 def _env() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
-    env.filters.update(BO_LOC)
-    env.globals.update(BO_LOC)
+    env = _Env(undefined=StrictUndefined, autoescape=False)
+    helpers = {name: _strict(fn) for name, fn in BO_LOC.items()}
+    env.filters.update(helpers)
+    env.globals.update(helpers)
     return env
 
 
@@ -41,9 +74,15 @@ def _compile(expr: str):
     return _env().from_string("{{" + expr + "}}")
 
 
+_FILTER = re.compile(r"\|\s*(" + "|".join(sorted(FUNCTIONS)) + r")\b")
+
+
 def is_expression(inner: str) -> bool:
+    """Evaluated: starts with a number or a vbtool name, or pipes into a vbtool helper."""
     m = _ROOT.match(inner)
-    return bool(m) and (m.group(1)[0].isdigit() or m.group(1)[0] == "-" or m.group(1) in KNOWN_ROOTS)
+    if m and (m.group(1)[0].isdigit() or m.group(1)[0] == "-" or m.group(1) in KNOWN_ROOTS):
+        return True
+    return bool(_FILTER.search(inner))
 
 
 def has_expressions(text: str) -> bool:
@@ -56,17 +95,23 @@ def expand(text: str, context: dict) -> str:
         inner = m.group(1)
         if not is_expression(inner):
             return m.group(0)
-        root = _ROOT.match(inner).group(1)
+        m_root = _ROOT.match(inner)
+        root = m_root.group(1) if m_root else ""
         if root == "don_vi" and context.get("don_vi") is None:
             raise ExprError("{{ don_vi… }} chỉ dùng khi dựng hàng loạt theo đơn vị (vbtool batch)")
         try:
-            return _compile(inner).render(context)
+            out = _compile(inner).render(context)
+            if len(out) > MAX_RESULT:
+                raise ValueError(f"kết quả dài quá {MAX_RESULT} ký tự")
+            return out
         except UndefinedError as exc:
             raise ExprError(f"biểu thức {{{{{inner}}}}}: không có trường này ({_undefined_name(exc)})") from None
         except TemplateError as exc:
             raise ExprError(f"biểu thức {{{{{inner}}}}} không hợp lệ: {exc.message}") from None
-        except (ValueError, TypeError, ZeroDivisionError) as exc:
+        except (ValueError, ZeroDivisionError) as exc:
             raise ExprError(f"biểu thức {{{{{inner}}}}}: {exc}") from None
+        except (TypeError, OverflowError, ArithmeticError):
+            raise ExprError(f"biểu thức {{{{{inner}}}}}: phép tính không thực hiện được với các giá trị này") from None
     return _EXPR.sub(one, text)
 
 

@@ -1300,10 +1300,9 @@ class _Parser:
         if meta.get("ky_hieu"):
             co_quan["ky_hieu"] = meta["ky_hieu"]
         else:
-            co_quan["ky_hieu"] = "XXX"
-            self.comment("co_quan", "nhập: không thấy số, ký hiệu văn bản; ky_hieu \"XXX\" là chỗ cần điền "
-                         "[[Ký hiệu cơ quan]]")
-            self.warn(1, "không thấy số, ký hiệu văn bản: ký hiệu cơ quan để XXX, số để trống")
+            co_quan["ky_hieu"] = "[[ký hiệu cơ quan]]"
+            self.comment("co_quan", "nhập: không thấy số, ký hiệu văn bản")
+            self.warn(1, "không thấy số, ký hiệu văn bản: ký hiệu cơ quan để [[ký hiệu cơ quan]], số để trống")
         if getattr(self, "ten_goi", None):
             co_quan["ten_goi"] = self.ten_goi
         d["co_quan"] = co_quan

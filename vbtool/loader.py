@@ -118,8 +118,15 @@ def load_text(text: str, file: str) -> Source:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise InputError([Problem(file, line, col, "", _yaml_message(exc))]) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - defensive
-        raise InputError([Problem(file, 1, 1, "", f"YAML không hợp lệ: {exc}")]) from None
+    except yaml.reader.ReaderError as exc:
+        # a raw control character (e.g. \x0b pasted from Word): PyYAML gives an offset, not a line
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise InputError([Problem(file, line, col, "", f"có ký tự điều khiển U+{code:04X} không được phép "
+                                  "(thường do dán từ Word); hãy xóa ký tự này")]) from None
+    except yaml.YAMLError:  # pragma: no cover - defensive
+        raise InputError([Problem(file, 1, 1, "", "YAML không hợp lệ")]) from None
     if root is None:
         raise InputError([Problem(file, 1, 1, "", "tệp rỗng, không có nội dung YAML")])
     problems: list[Problem] = []
@@ -163,6 +170,12 @@ _YAML_MESSAGES = [
     ("found a tab character", "dùng ký tự tab để thụt lề; YAML chỉ nhận dấu cách"),
     ("expected <block end>", "thụt lề không khớp với dòng trên"),
     ("found duplicate anchor", "neo YAML (&) bị trùng"),
+    ("expected ',' or ']'", "thiếu dấu \"]\" đóng danh sách hoặc dấu phẩy"),
+    ("expected ',' or '}'", "thiếu dấu \"}\" đóng nhóm hoặc dấu phẩy"),
+    ("found unknown escape character", "chuỗi trong dấu nháy kép có ký tự \\ không hợp lệ (dùng nháy đơn)"),
+    ("expected the node content", "thiếu giá trị sau dấu \"-\" hoặc \":\""),
+    ("while scanning a quoted scalar", "thiếu dấu nháy đóng"),
+    ("while scanning a simple key", "thiếu dấu hai chấm sau tên trường"),
 ]
 
 
@@ -171,7 +184,7 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     for needle, vi in _YAML_MESSAGES:
         if needle in text:
             return f"lỗi cú pháp YAML: {vi}"
-    return "lỗi cú pháp YAML: " + (exc.problem or "không phân tích được")
+    return "lỗi cú pháp YAML: không phân tích được dòng này (thiếu dấu nháy, ngoặc hoặc thụt lề sai?)"
 
 
 def _convert(node, path, src: Source, problems: list[Problem], counter, seen) -> object:

@@ -17,7 +17,7 @@ from . import profile as profiles
 from .loader import InputError, Problem, Source, format_path
 from .numwords import dinh_dang_so
 from .schema import validate
-from .vn import Ngay, nfc, number_code, number_label, roman
+from .vn import Ngay, nfc, number_code, number_label, roman, short_date
 
 TASK_FIELDS = ("chu_tri", "thuc_hien", "phoi_hop", "lanh_dao_phu_trach", "tham_muu", "thoi_gian", "san_pham",
                "ket_qua")
@@ -174,6 +174,18 @@ class Document:
     @property
     def kind_name(self) -> str:
         return KIND_NAMES[self.kind]
+
+    def citation(self, style: "profiles.Profile | None" = None) -> str:
+        """`Kế hoạch số 12/KH-UBND ngày 20/6/2023 của Ủy ban nhân dân tỉnh`, in the citation
+        style of `style` (the citing document's regime; default this document's own).
+
+        A document still in draft has no number or date: they become [[…]] placeholders,
+        which `vbtool validate` reports in whatever cites it.
+        """
+        mau = (style or self.profile)["trich_dan"]["mau"]
+        date = short_date(self.date) if not self.date.is_blank else f"[[ngày/tháng]]/{self.date.nam}"
+        return mau.format(loai=self.kind_name, so_ky_hieu=self.number_code("[[số]]"), ngay=date,
+                          co_quan=self.agency.name_in_text)
 
     def number_code(self, blank: str | None = None) -> str:
         """`12/KH-UBND` / `98-KH/BDVTU`: the số ký hiệu as cited, without "Số:"."""

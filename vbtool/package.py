@@ -25,6 +25,8 @@ from . import ROOT
 from .render import Rendered
 
 TEMPLATE = ROOT / "templates" / "van-ban.docx"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 _JINJA_PARTS = ("word/document.xml", "docProps/core.xml")
 
 
@@ -69,14 +71,20 @@ def write_atomic(path: Path, data: bytes) -> None:
     reader never sees one.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, 0o666 & ~_UMASK)      # mkstemp makes 0600; colleagues must be able to open it
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
         raise

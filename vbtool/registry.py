@@ -99,6 +99,14 @@ class Registry:
                 n = norm(name)
                 if key == n or re.match(re.escape(n) + r"(\s*[-–(,]|\s+(chủ trì|phối hợp)\b)", key):
                     return {u.id}, "don_vi"
+        # "Sở Tư pháp và các cơ quan, đơn vị có liên quan": several designations in one item
+        parts = [x for x in re.split(r"\s+và\s+|;\s*", phrase) if x.strip()]
+        if len(parts) > 1:
+            found = [self.resolve(x) for x in parts]
+            ids = set().union(*(f[0] for f in found))
+            kinds = [f[1] for f in found if f[1]]
+            if kinds:
+                return ids, "nhom" if "nhom" in kinds else kinds[0]
         return set(), ""
 
     @staticmethod

@@ -27,23 +27,13 @@ from . import inline
 from .loader import InputError
 from .model import UNIT_FIELDS, Document, Section, Task
 from .schema import SCHEMA_DIR
-from .vn import lower_first, short_date
+from .vn import lower_first
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 SECTIONS = ("Công tác quán triệt, triển khai", "Kết quả thực hiện các nhiệm vụ",
             "Tồn tại, hạn chế và nguyên nhân", "Phương hướng, nhiệm vụ thời gian tới", "Kiến nghị, đề xuất")
 
 
-def plan_citation(plan: Document) -> str:
-    """`Kế hoạch số 12/KH-UBND ngày 20/6/2023 của Ủy ban nhân dân tỉnh`, in the plan's regime style.
-
-    A plan still in draft has no number or date yet: they become placeholders.
-    """
-    p = plan.profile
-    code = plan.number_code("[[số]]")
-    date = short_date(plan.date) if not plan.date.is_blank else f"[[ngày/tháng]]/{plan.date.nam}"
-    return p["trich_dan"]["mau"].format(loai=plan.kind_name, so_ky_hieu=code, ngay=date,
-                                        co_quan=plan.agency.name_in_text)
 
 
 def _task_refs(plan: Document) -> list[tuple[Task, Section | None, str]]:
@@ -90,7 +80,7 @@ def report_data(plan: Document, year: int | None = None) -> dict:
     if plan.kind != "ke_hoach":
         raise ValueError("chỉ lập báo cáo từ một Kế hoạch (loai: ke_hoach)")
     year = year or dt.date.today().year
-    cite = plan_citation(plan)
+    cite = plan.citation()
     name = plan.agency.name_in_text
     state = plan.regime == "nha_nuoc"
     subject = f"đánh giá kết quả thực hiện {cite}"
@@ -192,7 +182,7 @@ def report_yaml(plan: Document, out_path: str | os.PathLike, plan_path: str, yea
     body = yaml.dump(report_data(plan, year), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
                      default_flow_style=False)
     return (f"# yaml-language-server: $schema={schema}\n"
-            f"# Dự thảo Báo cáo đánh giá kết quả thực hiện {plan_citation(plan)},\n"
+            f"# Dự thảo Báo cáo đánh giá kết quả thực hiện {plan.citation()},\n"
             f"# lập bằng `vbtool report-from {plan_path}`. Điền các chỗ [[…]] (ket_qua của từng nhiệm vụ),\n"
             f"# bỏ nhiệm vụ không cần báo cáo, rồi kiểm tra: vbtool validate --strict TỆP.yaml\n"
             f"{body}")
