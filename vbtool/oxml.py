@@ -11,6 +11,7 @@ Units: sizes in points (converted to half-points), lengths in millimetres
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -42,7 +43,12 @@ class Font:
     superscript: bool = False
 
     def rpr(self, style: str = "") -> str:
-        """The <w:rPr>, children in the order of the schema (CT_RPr), which Word enforces."""
+        """The <w:rPr>, children in the order of the schema (CT_RPr), which Word enforces.
+
+        Cached: a document has a handful of distinct fonts but thousands of runs."""
+        return _rpr(self, style)
+
+    def _rpr(self, style: str) -> str:
         n = esc(self.name)
         out = [f'<w:rStyle w:val="{style}"/>'] if style else []
         out.append(f'<w:rFonts w:ascii="{n}" w:hAnsi="{n}" w:eastAsia="{n}" w:cs="{n}"/>')
@@ -60,6 +66,11 @@ class Font:
 
     def but(self, **kw) -> "Font":
         return Font(**{**self.__dict__, **kw})
+
+
+@lru_cache(maxsize=256)
+def _rpr(font: Font, style: str) -> str:
+    return font._rpr(style)
 
 
 def run(text: str, font: Font) -> str:
