@@ -52,7 +52,7 @@ import yaml
 from lxml import etree
 
 from . import inline
-from .loader import InputError, Problem
+from .loader import InputError, Problem, iter_strings
 from .repair import repair_text, strip_page_artifacts
 from .vn import VN_LETTERS
 
@@ -1581,7 +1581,7 @@ class _Parser:
         if "chu_thich" not in d:
             return
         used: list[str] = []
-        for _path, _c, _k, text in _iter_strings(d):
+        for _path, _c, _k, text in iter_strings(d):
             used += inline.refs(text)
         for name in list(d["chu_thich"]):
             if name not in used:
@@ -1595,15 +1595,6 @@ class _Parser:
 
 def _as_list(v) -> list:
     return v if isinstance(v, list) else [v]
-
-
-def _iter_strings(data, path=()):
-    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
-    for k, v in items:
-        if isinstance(v, str):
-            yield path + (k,), data, k, v
-        else:
-            yield from _iter_strings(v, path + (k,))
 
 
 def _full_width(lengths: list[int]) -> float:
@@ -1705,7 +1696,7 @@ class Imported:
     source: str
 
     def placeholders(self) -> int:
-        return sum(t.count("[[") for _p, _c, _k, t in _iter_strings(self.data))
+        return sum(t.count("[[") for _p, _c, _k, t in iter_strings(self.data))
 
     def to_yaml(self, schema: str = "../../schemas/van-ban.schema.json") -> str:
         """The YAML text: schema line, a note on the source, then each top-level key (with its comments)."""

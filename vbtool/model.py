@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import inline
 from . import profile as profiles
-from .loader import InputError, Problem, Source, format_path
+from .loader import InputError, Problem, Source, format_path, iter_strings
 from .numwords import dinh_dang_so
 from .schema import validate
 from .vn import Ngay, nfc, number_code, number_label, roman, short_date
@@ -562,19 +562,12 @@ def _check_notes(b: _Builder, notes: dict) -> None:
         if name not in seen:
             b.err(("chu_thich", name), f"chú thích \"{name}\" không được dẫn ở đâu trong văn bản (thiếu [^{name}])")
 
-    def walk(x, path):
-        if isinstance(x, dict):
-            for k, v in x.items():
-                walk(v, path + (k,))
-        elif isinstance(x, list):
-            for i, v in enumerate(x):
-                walk(v, path + (i,))
-        elif isinstance(x, str) and path not in b.rich_paths and path[:1] != ("chu_thich",):
-            m = inline.NOTE_REF.search(x)
+    for path, _, _, text in iter_strings(b.src.data):
+        if path not in b.rich_paths and path[:1] != ("chu_thich",):
+            m = inline.NOTE_REF.search(text)
             if m:
                 b.err(path, f"chú thích [^{m.group(1)}] không đặt được ở trường này; chỉ đặt trong đoạn văn, "
                       "mục, gạch đầu dòng, nhiệm vụ (các trường được in) và phụ lục")
-    walk(b.src.data, ())
 
 
 # Column headings and widths of the generated task annex (landscape page).
