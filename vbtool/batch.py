@@ -29,7 +29,7 @@ from .loader import InputError, Source, load_file
 from .model import build
 from .package import write_atomic
 from .registry import Registry, Unit
-from .schema import SCHEMA_DIR, validate
+from .schema import SCHEMA_DIR, message_for, validate
 
 OVERRIDE_KEYS = ("so", "ngay", "so_lieu", "them_nhiem_vu")
 
@@ -182,7 +182,6 @@ def _override_validator() -> jsonschema.Draft202012Validator:
 def load_overrides(path: Path, registry: Registry) -> dict:
     """Per-unit overrides from YAML ({unit id: {so, ngay, so_lieu, them_nhiem_vu}})
     or CSV (columns id, so, ngay; any other column is a figure in so_lieu)."""
-    from .schema import _message  # same Vietnamese wording as document errors
     if path.suffix.lower() == ".csv":
         data, positions = {}, {}
         try:
@@ -214,7 +213,7 @@ def load_overrides(path: Path, registry: Registry) -> dict:
         if uid not in registry.units:
             problems.append(src.problem((uid,), f"không có đơn vị \"{uid}\" trong danh mục"))
     for err in _override_validator().iter_errors(src.data):
-        p, msg = _message(err)
+        p, msg = message_for(err)
         problems.append(src.problem(p, msg))
     if problems:
         raise InputError(problems)

@@ -691,20 +691,21 @@ class Flattener:
                 self._blocks(ch, cells, tbl, prefix, top)
 
     @staticmethod
-    def _rows(tbl):
-        for ch in tbl:
-            if _local(ch) == "tr":
+    def _children(parent, tag: str):
+        """Rows of a table or cells of a row, also those wrapped in content controls."""
+        for ch in parent:
+            if _local(ch) == tag:
                 yield ch
             elif _local(ch) in ("sdt", "customXml"):
-                yield from (x for x in ch.iter(w("tr")))
+                yield from ch.iter(w(tag))
 
-    @staticmethod
-    def _cells(tr):
-        for ch in tr:
-            if _local(ch) == "tc":
-                yield ch
-            elif _local(ch) in ("sdt", "customXml"):
-                yield from (x for x in ch.iter(w("tc")))
+    @classmethod
+    def _rows(cls, tbl):
+        return cls._children(tbl, "tr")
+
+    @classmethod
+    def _cells(cls, tr):
+        return cls._children(tr, "tc")
 
     def _location(self, cells, prefix, top) -> str:
         if cells:

@@ -99,7 +99,7 @@ def pick(parent: Document, reg: Registry, unit: Unit) -> list[Picked]:
 
 def lead_unit(parent: Document) -> str | None:
     """The unit the parent names to follow up and collect reports: "(qua Sở Tư pháp)"."""
-    for t in [*parent.tasks()]:
+    for t in parent.tasks():
         for text in t.text:
             m = re.search(r"\(qua ([^)]+)\)", text)
             if m:
@@ -108,7 +108,8 @@ def lead_unit(parent: Document) -> str | None:
 
 
 def child_plan(parent: Document, reg: Registry, unit: Unit, year: int | None = None) -> dict:
-    check_phrases(parent, reg)
+    """The child plan's data. Call check_phrases(parent, reg) once first: for a group
+    of units it is the same check every time."""
     picked = pick(parent, reg, unit)
     regime = unit.the_thuc
     cite = citation(parent, regime)

@@ -136,7 +136,7 @@ def load(path: str | Path) -> Registry:
         for k, g in enumerate(u.get("nhom", [])):
             if g not in groups:
                 problems.append(usrc.problem(upath + ("nhom", k), f"nhóm \"{g}\" chưa được khai báo trong mục nhom"))
-        units[u["id"]] = Unit(**{k: v for k, v in u.items()})
+        units[u["id"]] = Unit(**u)
     for u, upath, usrc in raw_units:
         if u.get("thuoc") and u["thuoc"] not in units:
             problems.append(usrc.problem(upath + ("thuoc",), f"không có đơn vị cấp trên \"{u['thuoc']}\""))

@@ -27,6 +27,9 @@ _LOWER_OK = {"về", "thực", "triển", "tổ", "tăng", "tiếp", "đẩy", "
              "tổng", "phương", "công", "tình", "quán", "hướng", "phát", "thành", "phối", "chỉ", "tuyên", "cụ"}
 
 
+SIGNATURE_GAP_PT = 12   # space between the last body line and the Nơi nhận / signature row
+
+
 @dataclass
 class Rendered:
     body_xml: str
@@ -253,8 +256,9 @@ class Renderer:
         right_w = round(self.width - left_w, 1)
         f = Font(self.fn, ck["co_chu"])
         center = self._center()
-        right = [para(run(text, f.but(bold=bold)), center) for text, bold in self.signature_lines()]
-        right[0] = right[0].replace('w:before="0"', 'w:before="240"', 1)
+        # the first line sits level with "Nơi nhận:" (same space above, see recipients())
+        right = [para(run(text, f.but(bold=bold)), self._center(before_pt=SIGNATURE_GAP_PT) if i == 0 else center)
+                 for i, (text, bold) in enumerate(self.signature_lines())]
         right += [para(run("", f), center)] * ck["dong_trong"]
         right.append(para(run(self.doc.signature.ho_ten, f.but(bold=ck["ho_ten_dam"])), center))
         left = self.recipients(left_w)
@@ -269,7 +273,7 @@ class Renderer:
                           italic=nn.get("nhan_nghieng", False), underline=nn.get("nhan_gach_chan", False))
         f = Font(self.fn, nn["co_chu"])
         fmt = ParaFormat(align="left")
-        out = [para(run(nn["nhan"], label_font), ParaFormat(align="left", before_pt=12))]
+        out = [para(run(nn["nhan"], label_font), ParaFormat(align="left", before_pt=SIGNATURE_GAP_PT))]
         end = nn["ket_muc"]
         for r in d.recipients:
             note = f" ({r.note})" if r.note else ""

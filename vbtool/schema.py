@@ -34,7 +34,7 @@ def _vi_type(t) -> str:
     return _TYPE_VI.get(t, t)
 
 
-def _message(err: jsonschema.ValidationError) -> tuple[tuple, str]:
+def message_for(err: jsonschema.ValidationError) -> tuple[tuple, str]:
     """Return (path, Vietnamese message) for one jsonschema error."""
     path = tuple(err.absolute_path)
     v, val = err.validator, err.validator_value
@@ -90,7 +90,7 @@ def validate(src: Source, schema_name: str) -> list[Problem]:
     """All schema problems of a source, in file order."""
     problems = []
     for err in validator(schema_name).iter_errors(src.data):
-        path, msg = _message(err)
+        path, msg = message_for(err)
         problems.append(src.problem(path, msg))
     problems.sort(key=lambda p: (p.line, p.col))
     return problems

@@ -5,7 +5,6 @@ Every function here is pure and takes the regime's conventions as arguments
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -120,16 +119,13 @@ def number_label(styles: list[str], path: list[int]) -> str:
     raise ValueError(f"kiểu đánh số không hợp lệ: {style!r}")
 
 
-_UNIT_SEP = re.compile(r",")
-
-
 def join_units(units: list[str]) -> str:
     """Join a list of units as prose.
 
     Group phrases contain commas ("UBND các huyện, thị xã, thành phố"), so a
     comma-joined list would be ambiguous: use "; " whenever any item has one.
     """
-    sep = "; " if any(_UNIT_SEP.search(u) for u in units) else ", "
+    sep = "; " if any("," in u for u in units) else ", "
     return sep.join(units)
 
 
