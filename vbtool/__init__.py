@@ -3,7 +3,7 @@
 The package is layered so that each step can be tested on its own:
 
 * ``loader``   reads YAML safely, keeping line/column of every node;
-* ``schema``   validates the raw data against ``schemas/*.json`` and words the
+* ``schema``   validates the raw data against ``data/schemas/*.json`` and words the
   errors in Vietnamese;
 * ``model``    turns validated data into typed objects (renderers never see YAML);
 * ``profile``  loads the layout rules of a regime (NĐ 30 or HD 36) from data;
@@ -25,4 +25,5 @@ The package is layered so that each step can be tested on its own:
 
 __version__ = "0.1.0"
 
-ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+DATA = __import__("pathlib").Path(__file__).resolve().parent / "data"
+"""Profiles, schemas and the template package, shipped inside the package."""

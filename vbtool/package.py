@@ -1,6 +1,6 @@
 """Write a rendered document into the template package, atomically.
 
-The template (``templates/van-ban.docx``) is read once per process: its parts
+The template (``data/van-ban.docx``) is read once per process: its parts
 are kept as bytes, and its document.xml is prepared once the way docxtpl does
 it (``DocxTemplate.patch_xml``: Word's split runs are joined, ``{{p …}}``
 becomes a paragraph-level tag) and compiled once by a sandboxed Jinja2
@@ -21,10 +21,10 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from . import ROOT
+from . import DATA
 from .render import Rendered
 
-TEMPLATE = ROOT / "templates" / "van-ban.docx"
+TEMPLATE = DATA / "van-ban.docx"
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 _JINJA_PARTS = ("word/document.xml", "docProps/core.xml")

@@ -1,6 +1,6 @@
 """Regime profiles: the layout rules of NĐ 30 or HD 36, read from data files.
 
-A profile is a YAML file in ``profiles/``; every size, text and prefix that
+A profile is a YAML file in ``data/profiles/``; every size, text and prefix that
 differs between regimes lives there with its source. Code asks the profile
 ("what size is the tên loại?") and never hard-codes an answer, so that the
 2026 Party rules can be added as one more file.
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from . import ROOT
+from . import DATA
 from .loader import InputError, load_file
 from .oxml import Font
 from .schema import validate
 
-PROFILE_DIR = ROOT / "profiles"
+PROFILE_DIR = DATA / "profiles"
 DEFAULT = {"nha_nuoc": "nd30-2020", "dang": "hd36-2018"}
 
 

@@ -13,10 +13,10 @@ from functools import lru_cache
 
 import jsonschema
 
-from . import ROOT
+from . import DATA
 from .loader import Problem, Source
 
-SCHEMA_DIR = ROOT / "schemas"
+SCHEMA_DIR = DATA / "schemas"
 
 _TYPE_VI = {"string": "chuỗi chữ", "integer": "số nguyên", "number": "số", "boolean": "true/false",
             "array": "danh sách", "object": "nhóm trường (khóa: giá trị)", "null": "để trống"}

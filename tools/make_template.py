@@ -1,6 +1,6 @@
-"""Build templates/van-ban.docx, the package every document is rendered into.
+"""Build vbtool/data/van-ban.docx, the package every document is rendered into.
 
-Run `python templates/make_template.py` after changing it. The .docx is
+Run `python tools/make_template.py` after changing it. The .docx is
 committed so that it can also be opened and restyled in Word: vbtool keeps its
 styles, settings and relationships, and renders the Jinja tags of its
 document.xml with docxtpl's tag syntax (`{{p noi_dung }}` is replaced by the
@@ -86,7 +86,7 @@ PARTS = {
 }
 
 if __name__ == "__main__":
-    out = Path(__file__).with_name("van-ban.docx")
+    out = Path(__file__).resolve().parent.parent / "vbtool" / "data" / "van-ban.docx"
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, xml in PARTS.items():
             info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
