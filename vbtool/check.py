@@ -35,6 +35,7 @@ Every message a user can see is Vietnamese; identifiers and comments are English
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import posixpath
@@ -73,18 +74,12 @@ def w(tag: str) -> str:
 # or not a document, and parsing it would only exhaust memory.
 MAX_PART_BYTES = 64 * 1024 * 1024
 
-# Line spacing allowed in the body, in multiples of a single line: NĐ 30 PL I
-# §II.6 "giãn dòng từ đơn đến 1,5 dòng" [C-PL1].  The profiles hold the value
-# vbtool emits (gian_dong_pt) but not this range; a profile may provide it as
-# than_van_ban.gian_dong_khoang_dong and then that wins.
-LINE_SPACING_LINES = (1.0, 1.5)
-# Height of one "single" line of Times New Roman as a multiple of the font
+# The allowed body line spacing (than_van_ban.gian_dong_khoang_dong, in single
+# lines) and the minimum space between paragraphs (than_van_ban.cach_doan_toi_thieu)
+# come from the profile.  Height of one "single" line of Times New Roman as a multiple of the font
 # size (ascent + descent + line gap of the font), used to compare "Exactly
 # 18 pt" with "single to 1.5 lines" [Measured with Liberation Serif].
 SINGLE_LINE_EM = 1.15
-# Space between body paragraphs: "cách đoạn tối thiểu 6 pt" [C-PL1]; a
-# profile may override it with than_van_ban.cach_doan_toi_thieu.
-MIN_PARA_SPACING_PT = 6
 
 # Names of document types, for finding the tên loại: NĐ 30 Phụ lục III and
 # Quy định 66-QĐ/TW (format-rules §3.6, §4.8), plus the kinds vbtool renders.
@@ -1041,7 +1036,8 @@ class Checker:
         start = (self.kind_i + 1) if self.kind_i is not None else head_end
         first_section_end = next((i for i, u in enumerate(units) if u.para.section > 0), len(units))
         # the label stands alone on its line; a body sentence "Nơi nhận hồ sơ …" is not it
-        self.label_i = self.first_index(lambda u: letters_key(u.text) == "NOINHAN", start, first_section_end)
+        label_key = letters_key(self.p.noi_nhan.nhan)
+        self.label_i = self.first_index(lambda u: letters_key(u.text) == label_key, start, first_section_end)
         self.sig_units = self._signature_units(start, first_section_end)
         ends = [i for i in (self.label_i, self.sig_units[0].index if self.sig_units else None) if i is not None]
         if self.label_i is not None and self.units[self.label_i].para.cells:
@@ -1052,7 +1048,7 @@ class Checker:
     def _prefix_of(self, text: str) -> Optional[str]:
         """The authority prefix token of a signature line (TM., T/M, KT. …) if it starts with one."""
         token = text.split(" ", 1)[0] if " " in text else ""
-        norm = token.replace(".", "").replace("/", "").upper()
+        norm = _norm_prefix(token)
         return token if norm and norm in _all_prefix_norms() else None
 
     def _signature_units(self, start: int, stop: int) -> list[Unit]:
@@ -1387,8 +1383,8 @@ class Checker:
     def check_body(self) -> None:
         tv = self.p["than_van_ban"]
         rng = tv["khoang"]
-        lo_lines, hi_lines = tv.get("gian_dong_khoang_dong", LINE_SPACING_LINES)
-        min_gap = tv.get("cach_doan_toi_thieu", MIN_PARA_SPACING_PT)
+        lo_lines, hi_lines = tv.gian_dong_khoang_dong
+        min_gap = tv.cach_doan_toi_thieu
         sizes: dict[float, list[Para]] = {}
         spacing: dict[str, list[Para]] = {}
         gaps: list[Para] = []
@@ -1429,14 +1425,14 @@ class Checker:
                      "Không tìm thấy khối chữ ký (quyền hạn, chức vụ, họ tên người ký)", severity="warning")
             return
         prefixes = ck["tien_to"]
-        by_norm = {v.replace(".", "").replace("/", "").upper(): v for v in prefixes.values()}
+        by_norm = {_norm_prefix(v): v for v in prefixes.values()}
+        acting = _norm_prefix(prefixes.get("quyen", ""))         # "Q.": "Quyền", a title, not an authority
         upper = [u for u in lines if has_upper_letters_only(u.text)]
         name = next((u for u in reversed(lines) if not has_upper_letters_only(u.text)), None)
         for i, u in enumerate(upper):
             token = self._prefix_of(u.text)
             if token:
-                norm = token.replace(".", "").replace("/", "").upper()
-                want = by_norm.get(norm)
+                want = by_norm.get(_norm_prefix(token))
                 if want is None:
                     self.add("chu-ky", "prefix", "chu_ky", u.location, u.text,
                              f"Thể thức này không dùng \"{token}\"; dùng một trong: "
@@ -1444,7 +1440,7 @@ class Checker:
                 elif token != want:
                     self.add("chu-ky", "prefix", "chu_ky", u.location, u.text,
                              f"Phải ghi \"{want}\", không ghi \"{token}\"")
-            quyen = i == 0 or bool(token and token.replace(".", "").upper() != "Q")
+            quyen = i == 0 or bool(token and _norm_prefix(token) != acting)
             bold = ck["quyen_han_dam"] if quyen else ck["chuc_vu_dam"]
             self.look("chu-ky", "chu_ky", u, size=ck["khoang"], bold=bold, italic=False,
                       what="Quyền hạn của người ký" if quyen else "Chức vụ của người ký")
@@ -1484,7 +1480,8 @@ class Checker:
             self.add("noi-nhan", "size", "noi_nhan", u.location, u.text,
                      f"Danh sách nơi nhận cỡ chữ {', '.join(fmt_num(x) for x in sizes)} pt{count}, "
                      f"phải {fmt_num(nn['co_chu'])} pt")
-        luu = [u for u in entries if re.match(r"-?\s*Lưu\b", u.text)]
+        word = _luu_word(nn["luu_mau"])
+        luu = [u for u in entries if re.match(rf"-?\s*{re.escape(word)}\b", u.text)]
         example = "- " + nn["luu_mau"].format(ds=(nn.get("luu_dau") + ", …") if nn.get("luu_dau") else "…")
         if not luu:
             self.add("noi-nhan", "luu", "noi_nhan", label.location, text,
@@ -1588,8 +1585,18 @@ def _all_prefix_norms() -> frozenset:
         except Exception:          # a broken profile must not break checking with the others
             continue
         for v in prof["chu_ky"]["tien_to"].values():
-            out.add(v.replace(".", "").replace("/", "").upper())
+            out.add(_norm_prefix(v))
     return frozenset(out)
+
+
+def _norm_prefix(token: str) -> str:
+    """"T/M" → "TM", "Q." → "Q": a signature prefix without dots and slashes."""
+    return token.replace(".", "").replace("/", "").upper()
+
+
+def _luu_word(pattern: str) -> str:
+    """The word that opens the profile's Lưu line ("Lưu: {ds}." → "Lưu")."""
+    return re.split(r"[\s:{]", pattern.strip(), maxsplit=1)[0]
 
 
 @lru_cache(maxsize=None)
@@ -1694,56 +1701,85 @@ def _page_field_paragraph(root):
 # ============================================================== public API
 
 
-def _profile_for(regime: Optional[str]) -> Optional[profiles.Profile]:
-    if regime is None:
-        return None
-    key = regime.replace("-", "_")
-    if key in profiles.DEFAULT:
-        return profiles.for_regime(key)
-    return profiles.load(regime)
+# When no profile's tiêu đề or number line is recognised, the document is checked
+# as a state document: the most common kind a clerk receives.
+FALLBACK_REGIME = "nha_nuoc"
+
+_DATE_IN_TEXT = re.compile(r"(?i)\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})|"
+                           r"\bngày\s+tháng\s+năm\s+(\d{4})")
 
 
-def _detect(pkg: Package) -> Optional[profiles.Profile]:
-    """The regime whose tiêu đề (quốc hiệu or "ĐẢNG CỘNG SẢN VIỆT NAM") comes first in the document."""
-    styles = Styles(None, Theme(None))
-    paras = Flattener(styles).story(pkg.xml(pkg.main).find(w("body")))
+def document_date(paras: list[Para]) -> Optional[dt.date]:
+    """The date of the date line (first "ngày … tháng … năm …" in the header), if any.
+
+    A draft's blank day and month ("ngày   tháng   năm 2026") give the year's last day.
+    """
+    for p in paras[:60]:
+        m = _DATE_IN_TEXT.search(collapse(p.text))
+        if not m:
+            continue
+        if m.group(4):
+            return dt.date(int(m.group(4)), 12, 31)
+        try:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            return None
+    return None
+
+
+def _detect_regime(paras: list[Para]) -> Optional[str]:
+    """The regime whose tiêu đề (quốc hiệu or "ĐẢNG CỘNG SẢN VIỆT NAM") comes first in the document,
+    over every available profile."""
     texts = [tone_norm(p.text) for p in paras[:60]]
     best = None
-    for regime in profiles.DEFAULT:
-        prof = profiles.for_regime(regime)
+    for prof in profiles.all_profiles():
         chu = prof["tieu_de"]["dong"][0]["chu"]
         # the whole line, or the exact (upper-case) text inside a line: the
         # same words in body prose ("… của Đảng Cộng sản Việt Nam") do not count
         pos = next((i for i, t in enumerate(texts) if letters_key(t) == letters_key(chu)
                     or tone_norm(chu) in t), None)
         if pos is not None and (best is None or pos < best[0]):
-            best = (pos, prof)
+            best = (pos, prof.regime)
     if best:
         return best[1]
     # No tiêu đề: fall back on the shape of the number line ("Số:" vs "Số 12-").
     for p in paras[:60]:
         text = collapse(p.text)
-        for regime in profiles.DEFAULT:
-            prof = profiles.for_regime(regime)
+        for prof in profiles.all_profiles():
             if _number_regex(prof["so_ky_hieu"]["mau"]).match(text):
-                return prof
+                return prof.regime
     return None
 
 
-def check_docx(source, regime: Optional[str] = None) -> Report:
-    """Check a .docx (a path or its bytes) against a regime ("nha_nuoc", "dang", or a profile name).
+def choose_profile(pkg: Package, regime: Optional[str] = None,
+                   ho_so: Optional[str] = None) -> tuple[profiles.Profile, bool, bool]:
+    """(profile, detected, unknown): the pinned profile, or the regime's (given or recognised
+    from the header) in force on the document's date.  KeyError for an unknown name."""
+    if ho_so:
+        return profiles.load(ho_so), False, False
+    paras = Flattener(Styles(None, Theme(None))).story(pkg.xml(pkg.main).find(w("body")))
+    on = document_date(paras)
+    if regime is not None:
+        key = regime.replace("-", "_")
+        if key not in profiles.regimes():
+            return profiles.load(regime), False, False      # a profile name given as the regime
+        return profiles.for_date(key, on), False, False
+    found = _detect_regime(paras)
+    if found is None:
+        return profiles.for_date(FALLBACK_REGIME, on), True, True
+    return profiles.for_date(found, on), True, False
 
-    Without ``regime`` the regime is recognised from the header.  Raises
-    DocxError (Vietnamese message) when the file is not a readable .docx.
+
+def check_docx(source, regime: Optional[str] = None, ho_so: Optional[str] = None) -> Report:
+    """Check a .docx (a path or its bytes) against a regime ("nha_nuoc", "dang") or a pinned profile.
+
+    Without either, the regime is recognised from the header; the regime's
+    profile is the one in force on the document's date.  Raises DocxError
+    (Vietnamese message) when the file is not a readable .docx, KeyError for
+    an unknown profile name.
     """
     pkg = Package(source)
-    prof = _profile_for(regime)
-    detected = prof is None
-    unknown = False
-    if prof is None:
-        prof = _detect(pkg)
-        if prof is None:
-            prof, unknown = profiles.for_regime("nha_nuoc"), True
+    prof, detected, unknown = choose_profile(pkg, regime, ho_so)
     checker = Checker(pkg, prof, detected, pkg.name)
     findings = []
     if unknown:
@@ -1759,17 +1795,19 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 @click.command("check", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(path_type=Path), metavar="TỆP.docx")
-@click.option("--the-thuc", "the_thuc", type=click.Choice(["nha-nuoc", "dang"]), default=None,
-              help="Thể thức để kiểm tra: nha-nuoc (NĐ 30) hoặc dang (HD 36). Mặc định: tự nhận biết "
-                   "từ phần đầu văn bản.")
+@click.option("--the-thuc", "the_thuc", type=click.Choice([r.replace("_", "-") for r in profiles.regimes()]),
+              default=None, help="Thể thức để kiểm tra: nha-nuoc (NĐ 30) hoặc dang (HD 36); hồ sơ theo ngày "
+                                 "của văn bản. Mặc định: tự nhận biết từ phần đầu văn bản.")
+@click.option("--ho-so", "ho_so", type=click.Choice(profiles.available()), default=None,
+              help="Kiểm tra theo đúng hồ sơ thể thức này (tên tệp trong data/profiles), không chọn theo ngày.")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON (kèm nguồn của từng quy tắc).")
-def check_cmd(file: Path, the_thuc: Optional[str], as_json: bool) -> None:
+def check_cmd(file: Path, the_thuc: Optional[str], ho_so: Optional[str], as_json: bool) -> None:
     """Kiểm tra thể thức một tệp .docx bất kỳ (Word, LibreOffice, vbtool) theo NĐ 30 hoặc HD 36.
 
     Mỗi điểm sai một dòng: mã quy tắc, vị trí, trích đoạn, thông báo.
     Mã thoát: 0 không có lỗi, 1 có lỗi, 2 tệp không đọc được."""
     try:
-        report = check_docx(file, regime=the_thuc)
+        report = check_docx(file, regime=the_thuc, ho_so=ho_so)
     except DocxError as exc:
         click.echo(f"{file}: {exc}", err=True)
         sys.exit(2)

@@ -13,6 +13,7 @@ import click
 
 from . import clickvi
 from .loader import InputError, Problem
+from .skeleton import REGIMES
 
 clickvi.install()
 
@@ -86,7 +87,7 @@ def main() -> None:
 
 @main.command("new", context_settings=CONTEXT)
 @click.argument("loai", type=click.Choice(["ke-hoach", "bao-cao"]), metavar="LOẠI")
-@click.option("--the-thuc", "the_thuc", type=click.Choice(["nha-nuoc", "dang"]), default="nha-nuoc",
+@click.option("--the-thuc", "the_thuc", type=click.Choice([r.replace("_", "-") for r in REGIMES]), default="nha-nuoc",
               show_default=True, help="Thể thức: nha-nuoc (NĐ 30) hoặc dang (HD 36).")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp YAML sẽ tạo (mặc định: drafts/<loại>-<thể thức>.yaml).")

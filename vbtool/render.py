@@ -303,7 +303,7 @@ class Renderer:
     def citation_of_self(self) -> str:
         d, p = self.doc, self.p
         number = d.number_code()
-        if p["phu_luc"].get("kem_theo_ngay", "dai") == "dai" and p.regime == "nha_nuoc":
+        if p.phu_luc.kem_theo_ngay == "dai":
             date = date_line("", d.date).lstrip(", ")
         else:
             date = short_date(d.date)

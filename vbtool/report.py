@@ -24,10 +24,11 @@ import click
 import yaml
 
 from . import inline
+from . import profile as profiles
 from .loader import InputError
 from .model import UNIT_FIELDS, Document, Section, Task
 from .schema import SCHEMA_DIR
-from .vn import lower_first
+from .vn import Ngay, lower_first
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 SECTIONS = ("Công tác quán triệt, triển khai", "Kết quả thực hiện các nhiệm vụ",
@@ -80,11 +81,13 @@ def report_data(plan: Document, year: int | None = None) -> dict:
     if plan.kind != "ke_hoach":
         raise ValueError("chỉ lập báo cáo từ một Kế hoạch (loai: ke_hoach)")
     year = year or dt.date.today().year
-    cite = plan.citation()
+    pinned = plan.source is not None and isinstance(plan.source.data, dict) and plan.source.data.get("ho_so")
+    # the report's own profile: the plan's when pinned, else its regime's in force in the report's year
+    prof = plan.profile if pinned else profiles.for_date(plan.regime, Ngay(year).latest_day())
+    cite = plan.citation(prof)
     name = plan.agency.name_in_text
-    state = plan.regime == "nha_nuoc"
     subject = f"đánh giá kết quả thực hiện {cite}"
-    if state:
+    if prof.trich_yeu.chu_dau == "hoa":
         subject = subject[0].upper() + subject[1:]
     about = lower_first(plan.subject)
     shown = {**plan.profile["nhiem_vu"], **plan.task_display}
@@ -131,7 +134,7 @@ def report_data(plan: Document, year: int | None = None) -> dict:
         "dia_danh": plan.place,
         "trich_yeu": subject,
     })
-    if state:
+    if prof.kinh_gui.trong_bao_cao:
         data["kinh_gui"] = "[[Cơ quan nhận báo cáo]]"
     data.update({
         "mo_dau": [f"Thực hiện {cite} {about}, {name} báo cáo kết quả thực hiện "

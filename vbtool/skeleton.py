@@ -104,6 +104,8 @@ _REGIME = {
                  ky_hieu="BDVTU", ten_goi="Ban Dân vận Tỉnh ủy", dia_danh="Bình Thuận"),
 }
 
+REGIMES = tuple(_REGIME)          # the regimes a skeleton is written for (`vbtool new --the-thuc`)
+
 
 def skeleton(loai: str, the_thuc: str, nam: int | None = None, schema: str = "schemas/van-ban.schema.json") -> str:
     import datetime as dt
