@@ -8,7 +8,8 @@ The package is layered so that each step can be tested on its own:
 * ``model``    turns validated data into typed objects (renderers never see YAML);
 * ``profile``  loads the layout rules of a regime (NĐ 30 or HD 36) from data;
 * ``vn``       Vietnamese formatting helpers (dates, số ký hiệu, numbering);
-* ``oxml``     tiny WordprocessingML builders (strings, escaped);
+* ``ooxml``    the OOXML layer: namespaces, lengths, run/paragraph properties,
+  builders (strings, escaped) and the effective-formatting reader;
 * ``render``   lays a model out with a profile into OOXML;
 * ``package``  writes the .docx from the template package, atomically;
 * ``inline``   the light markup inside text: **bold**, *italic*, [^footnote];

@@ -52,23 +52,13 @@ import click
 from lxml import etree
 
 from . import profile as profiles
+from .ooxml.ns import MC_NS, PKG_REL_NS, R_NS, STRICT_W_NS, VML_NS, local as _local, w
+from .ooxml.read import ParaLayout, RunFormat, Styles, Theme, is_on as _on
+from .ooxml.units import twips_mm
 from .model import KIND_CODES, KIND_NAMES
 from .vn import pad_day, pad_month
 
 __all__ = ["Finding", "Report", "DocxError", "check_docx", "check_cmd"]
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-STRICT_W_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
-VML_NS = "urn:schemas-microsoft-com:vml"
-
-
-def w(tag: str) -> str:
-    return f"{{{W_NS}}}{tag}"
-
 
 # A real Kế hoạch is a few hundred KB of XML; anything near this is a zip bomb
 # or not a document, and parsing it would only exhaust memory.
@@ -333,219 +323,6 @@ class Package:
         return None
 
 
-# ============================================================== effective formatting
-
-
-def _on(el) -> bool:
-    """A boolean (toggle) property element: present means on unless val says off."""
-    val = el.get(w("val"))
-    return val is None or val.lower() in ("1", "true", "on")
-
-
-def _twips_pt(value: Optional[str]) -> Optional[float]:
-    try:
-        return int(float(value)) / 20 if value is not None else None
-    except ValueError:
-        return None
-
-
-class Theme:
-    """Latin fonts of the theme, so that asciiTheme="minorHAnsi" can be named."""
-
-    def __init__(self, root):
-        self.fonts: dict[str, str] = {}
-        if root is None:
-            return
-        for kind in ("major", "minor"):
-            latin = root.find(f".//{{{A_NS}}}{kind}Font/{{{A_NS}}}latin")
-            if latin is not None and latin.get("typeface"):
-                for slot in ("Ascii", "HAnsi"):
-                    self.fonts[f"{kind}{slot}"] = latin.get("typeface")
-
-    def font(self, theme_name: str) -> str:
-        # Unresolvable theme fonts are reported by their theme name: they are
-        # "not Times New Roman" because the reader's font cannot be known.
-        return self.fonts.get(theme_name, f"(phông chủ đề {theme_name})")
-
-
-TOGGLES = ("bold", "italic", "caps")
-
-
-def parse_rpr(rpr, theme: Theme) -> dict:
-    """The run properties set by one w:rPr (only what it sets)."""
-    out: dict = {}
-    if rpr is None:
-        return out
-    fonts = rpr.find(w("rFonts"))
-    if fonts is not None:
-        for slot, key in (("ascii", "font_ascii"), ("hAnsi", "font_hansi")):
-            themed = fonts.get(w(slot + "Theme"))
-            if themed:
-                out[key] = theme.font(themed)
-            elif fonts.get(w(slot)):
-                out[key] = fonts.get(w(slot))
-    sz = rpr.find(w("sz"))
-    if sz is not None:
-        try:
-            out["size"] = float(sz.get(w("val"))) / 2
-        except (TypeError, ValueError):
-            pass
-    for tag, key in (("b", "bold"), ("i", "italic"), ("caps", "caps"), ("vanish", "vanish")):
-        el = rpr.find(w(tag))
-        if el is not None:
-            out[key] = _on(el)
-    u = rpr.find(w("u"))
-    if u is not None:
-        out["underline"] = (u.get(w("val")) or "single") != "none"
-    color = rpr.find(w("color"))
-    if color is not None and color.get(w("val")):
-        out["color"] = color.get(w("val")).lower()
-    return out
-
-
-def parse_ppr(ppr) -> dict:
-    """The paragraph properties set by one w:pPr (only what it sets)."""
-    out: dict = {}
-    if ppr is None:
-        return out
-    jc = ppr.find(w("jc"))
-    if jc is not None and jc.get(w("val")):
-        val = jc.get(w("val"))
-        out["align"] = {"start": "left", "end": "right"}.get(val, val)
-    sp = ppr.find(w("spacing"))
-    if sp is not None:
-        for attr, key in (("before", "before"), ("after", "after")):
-            v = _twips_pt(sp.get(w(attr)))
-            if v is not None:
-                out[key] = v
-        for attr, key in (("beforeAutospacing", "before"), ("afterAutospacing", "after")):
-            val = sp.get(w(attr))
-            if val is not None and val.lower() in ("1", "true", "on"):
-                out[key] = 14.0          # what Word uses for HTML auto spacing
-        if sp.get(w("line")) is not None:
-            try:
-                out["line"] = int(float(sp.get(w("line"))))
-            except ValueError:
-                pass
-            out["line_rule"] = sp.get(w("lineRule")) or "auto"
-        elif sp.get(w("lineRule")) is not None:
-            out["line_rule"] = sp.get(w("lineRule"))
-    ind = ppr.find(w("ind"))
-    if ind is not None:
-        for attr in ("firstLine", "hanging"):
-            v = _twips_pt(ind.get(w(attr)))
-            if v is not None:
-                out["first_line"] = -v if attr == "hanging" else v
-    bdr = ppr.find(w("pBdr"))
-    if bdr is not None:
-        for side in ("bottom", "top"):
-            el = bdr.find(w(side))
-            if el is not None:
-                out[f"border_{side}"] = el.get(w("val"), "single") not in ("nil", "none")
-    tabs = ppr.find(w("tabs"))
-    if tabs is not None:
-        out["center_tab"] = any(t.get(w("val")) == "center" for t in tabs.findall(w("tab")))
-    return out
-
-
-class Styles:
-    """The style part: defaults and style chains, merged once per style id."""
-
-    def __init__(self, root, theme: Theme):
-        self.theme = theme
-        self.by_id: dict[str, etree._Element] = {}
-        self.default: dict[str, str] = {}
-        self.doc_rpr: dict = {}
-        self.doc_ppr: dict = {}
-        if root is None:
-            return
-        for st in root.findall(w("style")):
-            sid = st.get(w("styleId"))
-            if sid:
-                self.by_id[sid] = st
-                if (st.get(w("default")) or "").lower() in ("1", "true", "on"):
-                    self.default.setdefault(st.get(w("type"), "paragraph"), sid)
-        dd = root.find(w("docDefaults"))
-        if dd is not None:
-            self.doc_rpr = parse_rpr(dd.find(f"{w('rPrDefault')}/{w('rPr')}"), theme)
-            self.doc_ppr = parse_ppr(dd.find(f"{w('pPrDefault')}/{w('pPr')}"))
-        self._rpr: dict[str, dict] = {}
-        self._ppr: dict[str, dict] = {}
-
-    def chain(self, sid: Optional[str]) -> list:
-        """The style and its basedOn ancestors, base first; cycles and dangling ids are cut."""
-        out, seen = [], set()
-        while sid and sid in self.by_id and sid not in seen and len(out) < 32:
-            seen.add(sid)
-            st = self.by_id[sid]
-            out.append(st)
-            based = st.find(w("basedOn"))
-            sid = based.get(w("val")) if based is not None else None
-        return out[::-1]
-
-    def rpr(self, sid: Optional[str]) -> dict:
-        if not sid:
-            return {}
-        if sid not in self._rpr:
-            merged: dict = {}
-            for st in self.chain(sid):
-                merged.update(parse_rpr(st.find(w("rPr")), self.theme))
-            self._rpr[sid] = merged
-        return self._rpr[sid]
-
-    def ppr(self, sid: Optional[str]) -> dict:
-        if not sid:
-            return {}
-        if sid not in self._ppr:
-            merged: dict = {}
-            for st in self.chain(sid):
-                merged.update(parse_ppr(st.find(w("pPr"))))
-            self._ppr[sid] = merged
-        return self._ppr[sid]
-
-    def para_style(self, p) -> Optional[str]:
-        ps = p.find(f"{w('pPr')}/{w('pStyle')}")
-        sid = ps.get(w("val")) if ps is not None else None
-        return sid if sid in self.by_id else self.default.get("paragraph")
-
-    def table_style(self, tbl) -> Optional[str]:
-        if tbl is None:
-            return None
-        ts = tbl.find(f"{w('tblPr')}/{w('tblStyle')}")
-        sid = ts.get(w("val")) if ts is not None else None
-        return sid if sid in self.by_id else self.default.get("table")
-
-    def paragraph_props(self, p, tbl) -> dict:
-        """Effective paragraph properties: defaults → table style → paragraph style → direct."""
-        out = dict(self.doc_ppr)
-        out.update(self.ppr(self.table_style(tbl)))
-        out.update(self.ppr(self.para_style(p)))
-        out.update(parse_ppr(p.find(w("pPr"))))
-        return out
-
-    def run_props(self, r, p, tbl) -> dict:
-        """Effective run properties: defaults → table style → paragraph style → character style → direct.
-
-        Bold, italic and caps are toggles between the paragraph and the
-        character style (both bold means not bold); direct formatting is absolute.
-        """
-        out = dict(self.doc_rpr)
-        out.update(self.rpr(self.table_style(tbl)))
-        para = self.rpr(self.para_style(p))
-        out.update(para)
-        rs = r.find(f"{w('rPr')}/{w('rStyle')}")
-        sid = rs.get(w("val")) if rs is not None else None
-        char = self.rpr(sid if sid in self.by_id else self.default.get("character"))
-        for key, val in char.items():
-            if key in TOGGLES:
-                if val:
-                    out[key] = not para.get(key, False)
-            else:
-                out[key] = val
-        out.update(parse_rpr(r.find(w("rPr")), self.theme))
-        return out
-
-
 # ============================================================== flattening
 
 
@@ -554,7 +331,7 @@ class Seg:
     """A piece of text with its effective run formatting."""
 
     text: str
-    fmt: dict
+    fmt: RunFormat
 
 
 @dataclass
@@ -562,7 +339,7 @@ class Para:
     """A paragraph of the body, a table cell, a text box or a header part."""
 
     el: object
-    props: dict
+    props: ParaLayout
     segs: list[Seg]              # text pieces; "\n" and "\t" are their own pieces
     location: str
     cells: tuple                 # ((table no, row, col), ...) outermost first
@@ -603,11 +380,6 @@ class Unit:
 
 _INLINE = {"hyperlink", "ins", "moveTo", "smartTag", "customXml", "fldSimple", "bdo", "dir", "sdtContent"}
 _LINE_SHAPES = {"line", "straightConnector1"}
-
-
-def _local(el) -> str:
-    tag = el.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _inline_runs(container) -> Iterator:
@@ -713,12 +485,12 @@ class Flattener:
     def _para(self, p, cells, tbl, prefix, top):
         if top and not cells:
             self.top_no += 1
-        props = self.styles.paragraph_props(p, tbl)
+        props = self.styles.paragraph(p, tbl)
         segs: list[Seg] = []
         boxes = []
         for r in _inline_runs(p):
-            fmt = self.styles.run_props(r, p, tbl)
-            if fmt.get("vanish"):
+            fmt = self.styles.run(r, p, tbl)
+            if fmt.vanish:
                 continue
             for ch in r:
                 name = _local(ch)
@@ -838,7 +610,7 @@ class Checker:
         what = what or ELEMENT_NAMES.get(element, element)
         text = unit.text
         if size is not None:
-            sizes = sorted({s.fmt.get("size", 10.0) for s in segs})
+            sizes = sorted({s.fmt.size for s in segs})
             bad = [x for x in sizes if not size[0] - 0.01 <= x <= size[1] + 0.01]
             if bad:
                 self.add(element, prop_prefix + "size", key, unit.location, text,
@@ -848,10 +620,10 @@ class Checker:
                                     ("underline", underline, "phải gạch chân", "không được gạch chân")):
             if want is None:
                 continue
-            if any(bool(s.fmt.get(prop, False)) != want for s in segs):
+            if any(bool(getattr(s.fmt, prop)) != want for s in segs):
                 self.add(element, prop_prefix + prop, key, unit.location, text, f"{what}: {yes if want else no}")
         if upper is not None:
-            shown = "".join(s.text.upper() if s.fmt.get("caps") else s.text for s in segs)
+            shown = "".join(s.text.upper() if s.fmt.caps else s.text for s in segs)
             if upper and not has_upper_letters_only(shown):
                 self.add(element, prop_prefix + "case", key, unit.location, text, f"{what}: phải viết in hoa")
 
@@ -925,7 +697,7 @@ class Checker:
                  "trai": ("margin-left", "Lề trái"), "phai": ("margin-right", "Lề phải")}
         for i, s in enumerate(self.sections, 1):
             where = f"thiết lập trang, phần {i}"
-            wmm, hmm = s["width"] * 25.4 / 1440, s["height"] * 25.4 / 1440
+            wmm, hmm = twips_mm(s["width"]), twips_mm(s["height"])
             landscape = wmm > hmm
             short, long_ = sorted((wmm, hmm))
             if abs(short - min(pw, ph)) > 1.0 or abs(long_ - max(pw, ph)) > 1.0:
@@ -936,7 +708,7 @@ class Checker:
                 self.add("trang", "orientation", "trang", where, "",
                          "Trang đầu phải in dọc (khổ ngang chỉ dùng cho phụ lục hoặc bảng rộng)")
             for key, (prop, label) in names.items():
-                mm = s["margins"][key] * 25.4 / 1440
+                mm = twips_mm(s["margins"][key])
                 lo, hi = ranges[key]
                 if not lo - 0.3 <= mm <= hi + 0.3:
                     want = f"{fmt_num(lo)} mm" if lo == hi else f"từ {fmt_num(lo)} đến {fmt_num(hi)} mm"
@@ -977,10 +749,10 @@ class Checker:
                 if not s.text.strip():
                     continue
                 for slot in ("font_ascii", "font_hansi"):
-                    name = s.fmt.get(slot)
+                    name = getattr(s.fmt, slot)
                     if name is None or name.strip().casefold() != want.casefold():
                         fonts_here.add(name)
-                color = s.fmt.get("color")
+                color = s.fmt.color
                 if color and color not in ("auto", "000000"):
                     colors_here.add(color)
             for name in fonts_here:
@@ -1116,14 +888,14 @@ class Checker:
         or a paragraph of underscores right below it (in the same cell)?"""
         para = unit.para
         vis = unit.visible()
-        if para.props.get("border_bottom") or para.has_line_shape:
+        if para.props.border_bottom or para.has_line_shape:
             return True
-        if vis and all(s.fmt.get("underline") for s in vis):
+        if vis and all(s.fmt.underline for s in vis):
             return True
         following = [q for q in self.paras[para.index + 1: para.index + 4] if q.cells == para.cells]
         for q in following[:2]:
             text = collapse(q.text)
-            if q.props.get("border_bottom") or q.props.get("border_top") or q.has_line_shape:
+            if q.props.border_bottom or q.props.border_top or q.has_line_shape:
                 return True
             if text and re.fullmatch(r"[_─━‗]{3,}", text):
                 return True
@@ -1208,7 +980,7 @@ class Checker:
 
         def is_bold(g):
             segs = [s for u in g for s in u.visible()]
-            return sum(bool(s.fmt.get("bold")) for s in segs) * 2 > len(segs)
+            return sum(bool(s.fmt.bold) for s in segs) * 2 > len(segs)
         split = len(groups) - 1
         # A bold trailing block is the issuer (its name may wrap over several
         # paragraphs).  When nothing is bold, the boldness cannot tell the
@@ -1307,7 +1079,7 @@ class Checker:
         u = self.units[self.kind_i]
         self.look("ten-loai", "ten_loai", u, size=spec["khoang"], bold=spec.get("dam", False),
                   italic=spec.get("nghieng", False), upper=spec.get("in_hoa") or None)
-        if u.para.props.get("align") != "center":
+        if u.para.props.align != "center":
             self.add("ten-loai", "align", "ten_loai", u.location, u.text, "Tên loại phải căn giữa trang")
         subject = self.subject_units()
         ty = self.p["trich_yeu"]
@@ -1319,7 +1091,7 @@ class Checker:
         for s in subject:
             self.look("trich-yeu", "trich_yeu", s, size=ty["khoang"], bold=ty.get("dam", False),
                       italic=ty.get("nghieng", False))
-        if first.para.props.get("align") != "center":
+        if first.para.props.align != "center":
             self.add("trich-yeu", "align", "trich_yeu", first.location, first.text, "Trích yếu phải căn giữa")
         initial = next((ch for ch in first.text if ch.isalpha()), "")
         if ty.get("chu_dau") == "hoa" and initial.islower():
@@ -1345,12 +1117,12 @@ class Checker:
                 continue
             if re.fullmatch(r"[*\-–—_─=~.]{1,9}", text) or re.match(r"(?i)(kính gửi|căn cứ)\b", text):
                 break
-            if out and u.para is not out[-1].para and u.para.props.get("align") != "center":
+            if out and u.para is not out[-1].para and u.para.props.align != "center":
                 break
-            if out and u.para is not out[-1].para and u.para.props.get("first_line", 0) > 0:
+            if out and u.para is not out[-1].para and u.para.props.first_line > 0:
                 break
             out.append(u)
-            if len(out) >= 4 or u.para.props.get("border_bottom"):
+            if len(out) >= 4 or u.para.props.border_bottom:
                 break
         return out
 
@@ -1391,15 +1163,15 @@ class Checker:
         prev = None
         for para in self.body_paras():
             vis = [s for s in para.segs if s.text.strip()]
-            for x in sorted({s.fmt.get("size", 10.0) for s in vis}):
+            for x in sorted({s.fmt.size for s in vis}):
                 if not rng[0] - 0.01 <= x <= rng[1] + 0.01:
                     sizes.setdefault(x, []).append(para)
-            main = max((s.fmt.get("size", 10.0) for s in vis), default=rng[0])
+            main = max((s.fmt.size for s in vis), default=rng[0])
             desc = _line_spacing_problem(para.props, main, lo_lines, hi_lines)
             if desc:
                 spacing.setdefault(desc, []).append(para)
             if prev is not None:
-                gap = prev.props.get("after", 0.0) + para.props.get("before", 0.0)
+                gap = prev.props.after + para.props.before
                 if gap < min_gap - 0.05:
                     gaps.append(para)
             prev = para
@@ -1472,10 +1244,10 @@ class Checker:
                   bold=nn.get("nhan_dam", False), italic=nn.get("nhan_nghieng", False),
                   underline=nn.get("nhan_gach_chan", False), what=f"Chữ \"{want}\"", prop_prefix="label-")
         entries = self.recipient_units(label)
-        bad_size = [u for u in entries if any(abs(s.fmt.get("size", 10.0) - nn["co_chu"]) > 0.01 for s in u.visible())]
+        bad_size = [u for u in entries if any(abs(s.fmt.size - nn["co_chu"]) > 0.01 for s in u.visible())]
         if bad_size:
             u = bad_size[0]
-            sizes = sorted({s.fmt.get("size", 10.0) for x in bad_size for s in x.visible()} - {nn["co_chu"]})
+            sizes = sorted({s.fmt.size for x in bad_size for s in x.visible()} - {nn["co_chu"]})
             count = f" ({len(bad_size)} dòng)" if len(bad_size) > 1 else ""
             self.add("noi-nhan", "size", "noi_nhan", u.location, u.text,
                      f"Danh sách nơi nhận cỡ chữ {', '.join(fmt_num(x) for x in sizes)} pt{count}, "
@@ -1546,13 +1318,13 @@ class Checker:
                          "trang giữa lề trên, từ trang 2", severity="warning")
         else:
             where = f"đầu trang {posixpath.basename(default)}"
-            props = self.styles.paragraph_props(p, None)
-            centred = props.get("align") == "center" or (
-                props.get("center_tab") and p.find(f".//{w('tab')}") is not None)
+            props = self.styles.paragraph(p)
+            centred = props.align == "center" or (
+                props.center_tab and p.find(f".//{w('tab')}") is not None)
             inside_box = any(_local(a) == "txbxContent" for a in p.iterancestors())
             if not centred and not inside_box:
                 self.add("so-trang", "align", "so_trang", where, "", "Số trang phải căn giữa")
-            sizes = sorted({self.styles.run_props(r, p, None).get("size", 10.0) for r in _inline_runs(p)})
+            sizes = sorted({self.styles.run(r, p).size for r in _inline_runs(p)})
             bad = [x for x in sizes if not spec["khoang"][0] - 0.01 <= x <= spec["khoang"][1] + 0.01]
             if bad:
                 self.add("so-trang", "size", "so_trang", where, "",
@@ -1661,10 +1433,10 @@ def _luu_regex(pattern: str) -> re.Pattern:
     return re.compile(rf"^-\s*{esc(head)}(?P<ds>.+?){esc(tail)}$")
 
 
-def _line_spacing_problem(props: dict, size: float, lo: float, hi: float) -> str:
+def _line_spacing_problem(props: ParaLayout, size: float, lo: float, hi: float) -> str:
     """Describe the line spacing if it is outside lo–hi lines, else ""."""
-    rule = props.get("line_rule", "auto")
-    line = props.get("line")
+    rule = props.line_rule
+    line = props.line
     if line is None:
         return ""
     if rule == "auto":

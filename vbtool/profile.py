@@ -28,7 +28,7 @@ from typing import Optional
 
 from . import DATA
 from .loader import InputError, load_file
-from .oxml import Font
+from .ooxml import RunProps
 from .schema import validate
 
 PROFILE_DIR = DATA / "profiles"
@@ -339,10 +339,10 @@ class Profile(_Record):
     def font_name(self) -> str:
         return self.phong_chu.ten
 
-    def font(self, element: str, **override) -> Font:
+    def font(self, element: str, **override) -> RunProps:
         """The run font of an element such as "ten_loai" or "so_ky_hieu"."""
         e = self[element]
-        f = Font(self.font_name, e["co_chu"], bold=e.get("dam", False), italic=e.get("nghieng", False),
+        f = RunProps(self.font_name, e["co_chu"], bold=e.get("dam", False), italic=e.get("nghieng", False),
                  underline=e.get("gach_chan", False))
         return f.but(**override) if override else f
 
