@@ -26,7 +26,8 @@ from lxml import etree
 
 from conftest import EXAMPLES
 from samples import PARTY, STATE
-from vbtool.check import Styles, Theme, check_docx, check_cmd, rule_prefix, severity_of
+from vbtool.check import Styles, Theme, check_docx, rule_prefix, severity_of
+from vbtool.commands.check import check_cmd
 from vbtool.document import load_document, load_document_text, to_docx
 from vbtool.pdf import find_soffice
 
