@@ -43,7 +43,7 @@ class LazyGroup(click.Group):
     used, so that `vbtool render` does not pay for the checker or PDF code
     (whole-process time of one render is a measured target)."""
 
-    LAZY = {"check": "vbtool.commands.check:check_cmd", "preview": "vbtool.pdf:preview_cmd",
+    LAZY = {"check": "vbtool.commands.check:check_cmd", "preview": "vbtool.commands.preview:preview_cmd",
             "report-from": "vbtool.report:report_from_cmd", "import": "vbtool.importer:import_cmd"}
 
     def list_commands(self, ctx):
