@@ -52,6 +52,7 @@ import yaml
 from lxml import etree
 
 from . import inline
+from . import profile as profiles
 from .loader import InputError, Problem, iter_strings
 from .repair import repair_text, strip_page_artifacts
 from .vn import VN_LETTERS
@@ -1355,7 +1356,8 @@ class _Parser:
         luu = closing["luu"]
         if luu:
             parts = [x.strip() for x in luu.split(",") if x.strip()]
-            d["luu"] = parts if len(parts) > 1 or regime == "nha_nuoc" else parts[0]
+            # a regime whose Lưu line opens with a fixed entry ("VT") keeps the list form
+            d["luu"] = parts if len(parts) > 1 or profiles.for_regime(regime).noi_nhan.luu_dau else parts[0]
         if self.notes:
             d["chu_thich"] = {k: (_markup(v[0]) if len(v) == 1 else [_markup(x) for x in v])
                               for k, v in self.notes.items()}
@@ -1370,8 +1372,7 @@ class _Parser:
     def fit_tables(self, regime: str) -> None:
         """Column widths as read, shrunk to the page of the profile if they do not fit; the widest
         column is left free (it takes the rest), so rounding can never overflow the page."""
-        from . import profile as profiles
-        prof = profiles.for_regime(regime, None)
+        prof = profiles.for_regime(regime)
         for ap in self.phu_luc:
             page = prof.landscape_width_mm if ap.get("ngang") else prof.text_width_mm
             for item in ap.get("noi_dung", []):
@@ -1432,8 +1433,8 @@ class _Parser:
                 "T/L": "thua_lenh", "TUQ.": "thua_uy_quyen"}
         for p, rest in closing["auth"]:
             key = keys[p]
-            if key == "thua_uy_quyen" and regime == "dang":
-                self.warn(1, "văn bản của Đảng không có hình thức ký TUQ., đã bỏ")
+            if key not in profiles.for_regime(regime).chu_ky.tien_to:
+                self.warn(1, f"thể thức này không có hình thức ký {p}, đã bỏ")
                 continue
             delegated = [k for k in ("ky_thay", "thua_lenh", "thua_uy_quyen") if k in ky]
             if key != "thay_mat" and delegated:      # vbtool allows one of KT., TL., TUQ.
