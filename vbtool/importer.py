@@ -53,6 +53,7 @@ from lxml import etree
 
 from . import inline
 from . import profile as profiles
+from .ooxml.read import Styles, Theme
 from .loader import InputError, Problem, iter_strings
 from .repair import repair_text, strip_page_artifacts
 from .vn import VN_LETTERS
@@ -251,11 +252,6 @@ def pdf_text(path: Path) -> str:
 
 # --------------------------------------------------------------------------- docx
 
-def _on(el) -> bool:
-    """A w:b / w:i toggle that is on (absent val, or anything but 0/false)."""
-    return el is not None and el.get(W + "val", "true") not in ("0", "false", "off")
-
-
 class _Numbering:
     """Labels of Word's automatic numbering, so "1." typed by Word counts like "1." typed by hand."""
 
@@ -317,6 +313,9 @@ class _DocxReader:
         names = set(z.namelist())
         self.numbering = _Numbering(z.read("word/numbering.xml") if "word/numbering.xml" in names else None)
         self.notes = _footnotes(z.read("word/footnotes.xml")) if "word/footnotes.xml" in names else {}
+        # effective formatting (styles, defaults, toggles), the same reader as vbtool check
+        parts = {n: etree.fromstring(z.read(n)) for n in ("word/styles.xml", "word/theme/theme1.xml") if n in names}
+        self.styles = Styles(parts.get("word/styles.xml"), Theme(parts.get("word/theme/theme1.xml")))
         self.lines: list[Line] = []
         self.no = 0
         self.section = 0
@@ -354,9 +353,8 @@ class _DocxReader:
         parts: list[str] = []
         flags: list[tuple[bool, bool]] = []
         for r in _runs(p):
-            rpr = r.find(W + "rPr")
-            bold = _on(rpr.find(W + "b")) if rpr is not None else False
-            italic = _on(rpr.find(W + "i")) if rpr is not None else False
+            fmt = self.styles.run(r, p)
+            bold, italic = fmt.bold, fmt.italic
             for node in r:
                 if node.tag == W + "t" and node.text:
                     parts.append(node.text)
