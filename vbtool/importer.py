@@ -53,7 +53,9 @@ from lxml import etree
 
 from . import inline
 from . import profile as profiles
+from .ooxml.ns import MC_NS, W_NS
 from .ooxml.read import Styles, Theme
+from .ooxml.units import twips_mm
 from .loader import InputError, Problem, iter_strings
 from .repair import repair_text, strip_page_artifacts
 from .vn import VN_LETTERS
@@ -61,9 +63,8 @@ from .vn import VN_LETTERS
 __all__ = ["ImportFailure", "Imported", "import_file", "import_text", "import_docx", "import_pdf",
            "split_units", "import_cmd"]
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS
-MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+MC_FALLBACK = f"{{{MC_NS}}}Fallback"
 POPPLER_HINT = "sudo apt-get install -y --no-install-recommends poppler-utils"
 NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"   # footnote reference inside a Line until the YAML is written
 _NOTE_SENTINEL = re.compile(NOTE_OPEN + r"([\w.-]+)" + NOTE_CLOSE)
@@ -422,7 +423,7 @@ class _DocxReader:
         self.cells(tbl, where)
 
     def data_table(self, tbl) -> None:
-        grid = [int(g.get(W + "w", "0")) / 56.6929 for g in tbl.iter(W + "gridCol")]
+        grid = [twips_mm(int(g.get(W + "w", "0"))) for g in tbl.iter(W + "gridCol")]
         rows = []
         first_no = self.no + 1
         for tr in tbl.findall(W + "tr"):

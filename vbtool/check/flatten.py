@@ -16,6 +16,7 @@ from lxml import etree
 
 from ..ooxml.ns import MC_NS, R_NS, VML_NS, local, w
 from ..ooxml.read import ParaLayout, RunFormat, Styles, is_on
+from ..ooxml.units import TWIPS_PER_INCH
 from .text import collapse
 
 
@@ -268,10 +269,11 @@ def page_setups(body) -> list[PageSetup]:
                 return default
         # Word's page defaults when pgSz/pgMar are absent: US Letter, 1 inch margins.
         title_pg = sect.find(w("titlePg"))
+        inch = TWIPS_PER_INCH
         out.append(PageSetup(
-            width=num(sz, "w", 12240), height=num(sz, "h", 15840),
-            margins={"tren": abs(num(mar, "top", 1440)), "duoi": abs(num(mar, "bottom", 1440)),
-                     "trai": num(mar, "left", 1440) + num(mar, "gutter", 0), "phai": num(mar, "right", 1440)},
+            width=num(sz, "w", 8.5 * inch), height=num(sz, "h", 11 * inch),
+            margins={"tren": abs(num(mar, "top", inch)), "duoi": abs(num(mar, "bottom", inch)),
+                     "trai": num(mar, "left", inch) + num(mar, "gutter", 0), "phai": num(mar, "right", inch)},
             title_pg=title_pg is not None and is_on(title_pg),
             headers=dict(headers), footers=dict(footers)))
     return out
