@@ -52,7 +52,13 @@ class Rendered:
 
 
 class Renderer:
-    """Renders one Document; a new instance per document (cheap)."""
+    """Renders one Document; a new instance per document (cheap).
+
+    Why one class of this size: every part of the layout (body, phụ lục tables,
+    signature block) shares two pieces of state that must follow the printed
+    order, the footnote numbers and the last body paragraph (which gets the
+    ending and is kept with the signature); splitting the parts into classes
+    would only pass that state around."""
 
     def __init__(self, doc: Document):
         self.doc = doc
