@@ -64,10 +64,10 @@ class Renderer:
         self.doc = doc
         self.p = doc.profile
         self.fn = self.p.font_name
-        tv = self.p["than_van_ban"]
-        self.body_font = RunProps(self.fn, tv["co_chu"])
-        self.body_fmt = ParaProps(align="both", first_line_mm=tv["thut_dau_dong_mm"], before_pt=tv["khoang_truoc"],
-                                   after_pt=tv["khoang_sau"], line_exact_pt=tv["gian_dong_pt"])
+        tv = self.p.than_van_ban
+        self.body_font = RunProps(self.fn, tv.co_chu)
+        self.body_fmt = ParaProps(align="both", first_line_mm=tv.thut_dau_dong_mm, before_pt=tv.khoang_truoc,
+                                   after_pt=tv.khoang_sau, line_exact_pt=tv.gian_dong_pt)
         self.width = self.p.text_width_mm
         self.out: list[ooxml.Block] = []             # the body, serialised at the end
         self.last_body: _LastBody | None = None      # what close_body needs to lay the paragraph out again
@@ -119,23 +119,23 @@ class Renderer:
     # -- header ----------------------------------------------------------
     def header_table(self) -> str:
         p, d = self.p, self.doc
-        left_w, right_w = p["bang_dau"]["cot_trai_mm"], p["bang_dau"]["cot_phai_mm"]
+        left_w, right_w = p.bang_dau.cot_trai_mm, p.bang_dau.cot_phai_mm
         single = self._center()
         left = []
         if d.agency.cap_tren:
             left.append(para(run(upper_vn(d.agency.cap_tren), p.font("co_quan_cap_tren")), single))
         left.append(para(run(upper_vn(d.agency.ten), p.font("co_quan_ban_hanh")), single))
-        under = p["co_quan_ban_hanh"]["duoi"]
-        if under["kieu"] == "duong_ke":
-            left.append(ooxml.rule_para(under["do_dai_mm"], left_w - 2))
+        under = p.co_quan_ban_hanh.duoi
+        if under.kieu == "duong_ke":
+            left.append(ooxml.rule_para(under.do_dai_mm, left_w - 2))
         else:
-            left.append(para(run(under["chu"], p.font("co_quan_ban_hanh", bold=False)), single))
+            left.append(para(run(under.chu, p.font("co_quan_ban_hanh", bold=False)), single))
         right = []
-        for line in p["tieu_de"]["dong"]:
-            right.append(para(run(line["chu"], RunProps(self.fn, line["co_chu"], bold=line.get("dam", False))), single))
-        right.append(ooxml.rule_para(p["tieu_de"]["duong_ke_mm"], right_w - 2))
-        sk = p["so_ky_hieu"]
-        number = so_ky_hieu(sk["mau"], d.number, d.type_code, d.agency.ky_hieu, sk["so_trong"])
+        for line in p.tieu_de.dong:
+            right.append(para(run(line.chu, RunProps(self.fn, line.co_chu, bold=line.dam)), single))
+        right.append(ooxml.rule_para(p.tieu_de.duong_ke_mm, right_w - 2))
+        sk = p.so_ky_hieu
+        number = so_ky_hieu(sk.mau, d.number, d.type_code, d.agency.ky_hieu, sk.so_trong)
         row2_fmt = self._center(before_pt=6)
         rows = [
             Row([Cell(left, left_w), Cell(right, right_w)]),
@@ -147,35 +147,35 @@ class Renderer:
     def title(self) -> None:
         p, d = self.p, self.doc
         self.out.append(para(run(upper_vn(d.kind_name), p.font("ten_loai")),
-                             self._center(before_pt=p["ten_loai"].get("khoang_truoc", 12), keep_next=True)))
+                             self._center(before_pt=p.ten_loai.khoang_truoc, keep_next=True)))
         subject = d.subject
-        if p["trich_yeu"]["chu_dau"] == "thuong":
+        if p.trich_yeu.chu_dau == "thuong":
             first = subject.split(" ", 1)[0].lower()
             if first in _LOWER_OK:
                 subject = lower_first(subject)
         else:
             subject = subject[:1].upper() + subject[1:]
         self.out.append(para(run(subject, p.font("trich_yeu")), self._center(keep_next=True)))
-        under = p["trich_yeu"]["duoi"]
-        if under["kieu"] == "duong_ke":
-            self.out.append(ooxml.rule_para(under["do_dai_mm"], self.width))
+        under = p.trich_yeu.duoi
+        if under.kieu == "duong_ke":
+            self.out.append(ooxml.rule_para(under.do_dai_mm, self.width))
         else:
-            self.out.append(para(run(under["chu"], p.font("trich_yeu", bold=False)), self._center()))
+            self.out.append(para(run(under.chu, p.font("trich_yeu", bold=False)), self._center()))
 
     def kinh_gui(self) -> None:
-        d, kg = self.doc, self.p["kinh_gui"]
+        d, kg = self.doc, self.p.kinh_gui
         if not d.kinh_gui:
             return
-        f = RunProps(self.fn, kg["co_chu"])
-        label = kg["nhan"]
+        f = RunProps(self.fn, kg.co_chu)
+        label = kg.nhan
         if len(d.kinh_gui) == 1:
             self.out.append(para(run(f"{label} {d.kinh_gui[0].rstrip(';.')}.", f), self._center(before_pt=6)))
             return
         # Several recipients: the first "- " follows the colon, the others line up under it.
         # The dash column is a tab stop that is also the hanging indent, so the lines
         # align exactly in Word and LibreOffice whatever the label's real width.
-        start = kg["le_trai_mm"]
-        dash_at = start + _text_width_mm(label, kg["co_chu"]) + 2
+        start = kg.le_trai_mm
+        dash_at = start + _text_width_mm(label, kg.co_chu) + 2
         for i, name in enumerate(d.kinh_gui):
             end = "." if i == len(d.kinh_gui) - 1 else ";"
             text = f"- {name.strip().rstrip(';.')}{end}"
@@ -188,7 +188,7 @@ class Renderer:
 
     # -- body ------------------------------------------------------------
     def heading_font(self, depth: int) -> tuple[RunProps, bool]:
-        levels = self.p["muc"]["cap"]
+        levels = self.p.muc.cap
         spec = levels[min(depth, len(levels) - 1)]
         return self.body_font.but(bold=spec.get("dam", False), italic=spec.get("nghieng", False)), spec.get("in_hoa", False)
 
@@ -225,7 +225,7 @@ class Renderer:
         self.task_fields(t)
 
     def task_fields(self, t: Task) -> None:
-        display = {**self.p["nhiem_vu"], **self.doc.task_display}
+        display = {**self.p.nhiem_vu, **self.doc.task_display}
         dash = display.get("dau_dong", "")
         for spec in display["truong"]:
             value = t.fields.get(spec["truong"])
@@ -254,45 +254,45 @@ class Renderer:
 
     # -- signature and Nơi nhận ------------------------------------------
     def signature_lines(self) -> list[tuple[str, bool]]:
-        s, ck = self.doc.signature, self.p["chu_ky"]
-        pre = ck["tien_to"]
+        s, ck = self.doc.signature, self.p.chu_ky
+        pre = ck.tien_to
         lines = []
         if s.thay_mat:
-            lines.append((f"{pre['thay_mat']} {upper_vn(s.thay_mat)}", ck["quyen_han_dam"]))
+            lines.append((f"{pre['thay_mat']} {upper_vn(s.thay_mat)}", ck.quyen_han_dam))
         for key in ("ky_thay", "thua_lenh", "thua_uy_quyen"):
             if getattr(s, key):
-                lines.append((f"{pre[key]} {upper_vn(getattr(s, key))}", ck["quyen_han_dam"]))
+                lines.append((f"{pre[key]} {upper_vn(getattr(s, key))}", ck.quyen_han_dam))
         chuc_vu = upper_vn(s.chuc_vu)
         if s.quyen:
             chuc_vu = f"{pre['quyen']} {chuc_vu}"
-        lines.append((chuc_vu, ck["chuc_vu_dam"] if lines else ck["quyen_han_dam"]))
+        lines.append((chuc_vu, ck.chuc_vu_dam if lines else ck.quyen_han_dam))
         return lines
 
     def signature_block(self) -> str:
-        ck = self.p["chu_ky"]
-        left_w = round(self.width * ck["cot_trai_phan_tram"] / 100, 1)
+        ck = self.p.chu_ky
+        left_w = round(self.width * ck.cot_trai_phan_tram / 100, 1)
         right_w = round(self.width - left_w, 1)
-        f = RunProps(self.fn, ck["co_chu"])
+        f = RunProps(self.fn, ck.co_chu)
         center = self._center()
         # the first line sits level with "Nơi nhận:" (same space above, see recipients())
         right = [para(run(text, f.but(bold=bold)), self._center(before_pt=SIGNATURE_GAP_PT) if i == 0 else center)
                  for i, (text, bold) in enumerate(self.signature_lines())]
-        right += [para(run("", f), center)] * ck["dong_trong"]
-        right.append(para(run(self.doc.signature.ho_ten, f.but(bold=ck["ho_ten_dam"])), center))
+        right += [para(run("", f), center)] * ck.dong_trong
+        right.append(para(run(self.doc.signature.ho_ten, f.but(bold=ck.ho_ten_dam)), center))
         left = self.recipients(left_w)
         rows = [Row([Cell(left, left_w), Cell(right, right_w)])]
         return ooxml.table(rows, [left_w, right_w], cell_margin_mm=0.5)
 
     def recipients(self, width: float) -> list[ooxml.Block]:
-        nn, d = self.p["noi_nhan"], self.doc
+        nn, d = self.p.noi_nhan, self.doc
         if not d.recipients and not d.archive:
             return ["<w:p/>"]
-        label_font = RunProps(self.fn, nn["nhan_co_chu"], bold=nn.get("nhan_dam", False),
-                          italic=nn.get("nhan_nghieng", False), underline=nn.get("nhan_gach_chan", False))
-        f = RunProps(self.fn, nn["co_chu"])
+        label_font = RunProps(self.fn, nn.nhan_co_chu, bold=nn.nhan_dam,
+                          italic=nn.nhan_nghieng, underline=nn.nhan_gach_chan)
+        f = RunProps(self.fn, nn.co_chu)
         fmt = ParaProps(align="left")
-        out = [para(run(nn["nhan"], label_font), ParaProps(align="left", before_pt=SIGNATURE_GAP_PT))]
-        end = nn["ket_muc"]
+        out = [para(run(nn.nhan, label_font), ParaProps(align="left", before_pt=SIGNATURE_GAP_PT))]
+        end = nn.ket_muc
         for r in d.recipients:
             note = f" ({r.note})" if r.note else ""
             if len(r.names) == 1:
@@ -310,12 +310,12 @@ class Renderer:
         return out
 
     def archive_line(self) -> str:
-        nn, parts = self.p["noi_nhan"], list(self.doc.archive)
-        first = nn.get("luu_dau")
+        nn, parts = self.p.noi_nhan, list(self.doc.archive)
+        first = nn.luu_dau
         if first and (not parts or parts[0] != first):
             parts.insert(0, first)
         text = ", ".join(x.strip().rstrip(".") for x in parts)
-        return nn["luu_mau"].format(ds=text).replace(": .", ".").replace(" .", ".")
+        return nn.luu_mau.format(ds=text).replace(": .", ".").replace(" .", ".")
 
     # -- phụ lục ---------------------------------------------------------
     def citation_of_self(self) -> str:
@@ -325,28 +325,28 @@ class Renderer:
             date = date_line("", d.date).lstrip(", ")
         else:
             date = short_date(d.date)
-        return p["phu_luc"]["kem_theo_mau"].format(loai=KIND_NAMES[d.kind], so_ky_hieu=number,
+        return p.phu_luc.kem_theo_mau.format(loai=KIND_NAMES[d.kind], so_ky_hieu=number,
                                                    ngay=date.removeprefix("ngày "), co_quan=d.agency.name_in_text)
 
     def appendix(self, ap: Appendix, number: int, count: int) -> list[ooxml.Block]:
         """One phụ lục: heading per regime, title, the Kèm theo line, then its content."""
-        pl = self.p["phu_luc"]
-        if count > 1 or pl["so_khi_mot"]:
-            label = roman(number) if pl["danh_so"] == "la_ma" else str(number)
+        pl = self.p.phu_luc
+        if count > 1 or pl.so_khi_mot:
+            label = roman(number) if pl.danh_so == "la_ma" else str(number)
         else:
             label = ""
-        heading = " ".join(pl["tieu_de"].format(so=label).split())
-        out: list[ooxml.Block] = [para(run(heading, RunProps(self.fn, pl["tieu_de_co_chu"], bold=True)), self._center(keep_next=True)),
-               para(self.spans(ap.title, RunProps(self.fn, pl["ten_co_chu"], bold=True), upper=True),
+        heading = " ".join(pl.tieu_de.format(so=label).split())
+        out: list[ooxml.Block] = [para(run(heading, RunProps(self.fn, pl.tieu_de_co_chu, bold=True)), self._center(keep_next=True)),
+               para(self.spans(ap.title, RunProps(self.fn, pl.ten_co_chu, bold=True), upper=True),
                     self._center(keep_next=True)),
-               para(run(self.citation_of_self(), RunProps(self.fn, pl["kem_theo_co_chu"], italic=True)),
+               para(run(self.citation_of_self(), RunProps(self.fn, pl.kem_theo_co_chu, italic=True)),
                     self._center(keep_next=True))]
-        under = pl["duoi"]
+        under = pl.duoi
         width = self.p.landscape_width_mm if ap.landscape else self.width
-        if under["kieu"] == "duong_ke":
-            out.append(ooxml.rule_para(under["do_dai_mm"], width))
-        elif under["kieu"] == "chu":
-            out.append(para(run(under["chu"], RunProps(self.fn, pl["kem_theo_co_chu"])), self._center()))
+        if under.kieu == "duong_ke":
+            out.append(ooxml.rule_para(under.do_dai_mm, width))
+        elif under.kieu == "chu":
+            out.append(para(run(under.chu, RunProps(self.fn, pl.kem_theo_co_chu)), self._center()))
         out.append(para("", ParaProps(after_pt=6)))
         for item in ap.content:
             if isinstance(item, Table):
@@ -364,7 +364,7 @@ class Renderer:
 
     def table(self, t: Table) -> str:
         """A phụ lục table: repeated header row, group rows spanning the table, numbered rows."""
-        size = self.p["phu_luc"]["bang_co_chu"]
+        size = self.p.phu_luc.bang_co_chu
         hf, cf = RunProps(self.fn, size, bold=True), RunProps(self.fn, size)
         widths = [c.width_mm for c in t.columns]
         n = len(widths)
@@ -397,8 +397,8 @@ class Renderer:
 
     # -- whole document --------------------------------------------------
     def section(self, landscape: bool = False, restart: bool = False) -> ooxml.SectionProps:
-        t = self.p["trang"]
-        return ooxml.SectionProps(t["kho_giay_mm"][0], t["kho_giay_mm"][1], t["le_mm"], t["khoang_dau_trang_mm"],
+        t = self.p.trang
+        return ooxml.SectionProps(t.kho_giay_mm[0], t.kho_giay_mm[1], dict(t.le_mm.items()), t.khoang_dau_trang_mm,
                             landscape=landscape, restart_numbering=restart,
                             header_rids={"default": "rIdVbHeader1", "first": "rIdVbHeader2"})
 
@@ -424,15 +424,15 @@ class Renderer:
             self.out.extend(self.appendix(ap, i, len(d.appendices)))
             sections.append(self.section(landscape=ap.landscape, restart=True))
         self.out.append(sections[-1].xml())
-        hdr_font = RunProps(self.fn, self.p["so_trang"]["co_chu"])
+        hdr_font = RunProps(self.fn, self.p.so_trang.co_chu)
         return Rendered(serialise(self.out), {"word/header1.xml": ooxml.page_number_header(hdr_font),
                                             "word/header2.xml": ooxml.empty_header(),
                                             "word/footnotes.xml": self.footnotes()})
 
     def footnotes(self) -> str:
         """The footnotes part: each note's paragraphs, justified, in the profile's size."""
-        ct = self.p["chu_thich"]
-        f = RunProps(self.fn, ct["co_chu"])
+        ct = self.p.chu_thich
+        f = RunProps(self.fn, ct.co_chu)
         fmt = ParaProps(align="both", style="FootnoteText")
         notes = [(note_id, [self.spans(text, f, notes=False) for text in self.doc.notes[name]])
                  for note_id, name in self.notes]
