@@ -69,7 +69,7 @@ def tasks_of(yaml_text: str) -> dict[str, dict]:
 @pytest.mark.parametrize("prefix", sorted(SEEDS))
 def test_seed_imports_valid_yaml_close_to_the_seed(seeds, prefix, tmp_path):
     imp, text = seeds[prefix]
-    assert text.startswith("# yaml-language-server: $schema=../schemas/van-ban.schema.json\n")
+    assert text.startswith("# yaml-language-server: $schema=../vbtool/data/schemas/van-ban.schema.json\n")
     doc = render_yaml(text, tmp_path / f"{prefix}.docx")
     recall, precision = textsim(doc, FIXTURES / SEEDS[prefix])
     assert recall >= 0.97 and precision >= 0.95, (recall, precision)
@@ -457,7 +457,7 @@ def test_cli_writes_once_and_reports(tmp_path, monkeypatch):
     assert "Đã ghi d/kh.yaml (4 cảnh báo, 3 chỗ cần điền [[…]])" in r.stdout
     assert f"{src}:1:1: cảnh báo: không thấy tên cơ quan ban hành" in r.stderr
     written = (tmp_path / "d" / "kh.yaml").read_text(encoding="utf-8")
-    schema = Path(__import__("os").path.relpath(ROOT / "schemas" / "van-ban.schema.json", tmp_path / "d"))
+    schema = Path(__import__("os").path.relpath(ROOT / "vbtool" / "data" / "schemas" / "van-ban.schema.json", tmp_path / "d"))
     assert written.splitlines()[0] == f"# yaml-language-server: $schema={schema.as_posix()}"
     r = runner.invoke(import_cmd, [str(src), "-o", "d/kh.yaml"])
     assert r.exit_code == 1 and "tệp đã tồn tại, không ghi đè" in r.stderr
