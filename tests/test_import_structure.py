@@ -211,3 +211,69 @@ def test_docx_bold_and_numbering_from_styles(tmp_path):
     assert [n["muc"] for n in d["noi_dung"]] == ["MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ"]
     assert d["noi_dung"][0]["noi_dung"] == ["Nâng cao chất lượng phục vụ người dân và doanh nghiệp."]
     assert d["ky"] == {"thay_mat": "Ủy ban nhân dân", "chuc_vu": "Chủ tịch", "ho_ten": "Lê Văn Cường"}
+
+
+# -- PDF: a grouped phụ lục table rebuilt from the page layout ----------------------------------------------
+
+LAYOUT = """\
+                                 PHỤ LỤC
+           DANH MỤC CÔNG TRÌNH CHUYỂN ĐỔI SỐ NĂM 2026
+
+                     Thời gian
+TT    Tên công trình                       Kinh phí          Ghi chú
+                     hoàn thành
+ I    Cấp tỉnh
+      Hạ tầng
+ 1    Trung tâm dữ     Quý II/2026       1.200             Đã khởi công
+      liệu tỉnh
+ 2    Mạng truyền số   Quý III/2026      850
+      liệu chuyên dùng
+      Ứng dụng
+ 3    Cổng dịch vụ     Quý IV/2026       430               Nâng cấp
+                                   2
+\f                     Thời gian
+TT    Tên công trình                       Kinh phí          Ghi chú
+                     hoàn thành
+II    Cấp xã
+ 1    Wifi công cộng   Quý II/2026       95
+"""
+
+
+def test_layout_table_rows_groups_and_pages():
+    from vbtool.layout_table import tables
+    (t,) = tables(LAYOUT)
+    cells = [[c.texts[0] for c in r] for r in t.rows]
+    assert cells[0] == ["TT", "Tên công trình", "Thời gian hoàn thành", "Kinh phí", "Ghi chú"]
+    assert cells[1] == ["I", "Cấp tỉnh"] and t.rows[1][1].span == 4
+    assert cells[2] == ["", "Hạ tầng"] and t.rows[2][1].italic
+    assert cells[3] == ["1", "Trung tâm dữ liệu tỉnh", "Quý II/2026", "1.200", "Đã khởi công"]
+    assert cells[4] == ["2", "Mạng truyền số liệu chuyên dùng", "Quý III/2026", "850", ""]
+    assert cells[5] == ["", "Ứng dụng"]
+    assert cells[6] == ["3", "Cổng dịch vụ", "Quý IV/2026", "430", "Nâng cấp"]
+    assert cells[7] == ["II", "Cấp xã"]                 # page number and repeated header skipped
+    assert cells[8] == ["1", "Wifi công cộng", "Quý II/2026", "95", ""]
+    assert len(cells) == 9 and t.page == 1
+
+
+def test_pdf_grouped_table_imported_as_phu_luc(tmp_path):
+    """Example 102's landscape two-level table, through LibreOffice's PDF and back."""
+    from conftest import EXAMPLES
+    from vbtool.document import load_document
+    from vbtool.importer import import_pdf
+    from vbtool.pdf import convert_many
+    src = load_document(EXAMPLES / "102-bc-bdvtu-quy-che-dan-van.yaml")
+    (tmp_path / "102.docx").write_bytes(to_docx(src))
+    pdf = convert_many([tmp_path / "102.docx"], jobs=1)[tmp_path / "102.docx"]
+    assert isinstance(pdf, Path), pdf
+    imp = import_pdf(pdf)
+    original = yaml.safe_load((EXAMPLES / "102-bc-bdvtu-quy-che-dan-van.yaml").read_text(encoding="utf-8"))
+    want = original["phu_luc"][0]["noi_dung"][0]["bang"]
+    (ap,) = imp.data["phu_luc"]
+    assert ap.get("ngang") is True
+    got = ap["noi_dung"][0]["bang"]
+    assert [c["ten"] for c in got["cot"]] == [c["ten"] for c in want["cot"]]
+    assert got["so_thu_tu"] is True
+    def flat(rows):      # a PDF cannot tell two paragraphs of one cell from one wrapped paragraph
+        return [r if isinstance(r, dict) else [" ".join(c) if isinstance(c, list) else c for c in r] for r in rows]
+    assert flat(got["dong"]) == flat(want["dong"])
+    assert not [w for w in imp.warnings if "không dựng lại được" in w.message]

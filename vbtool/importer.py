@@ -51,7 +51,7 @@ import click
 import yaml
 from lxml import etree
 
-from . import inline
+from . import inline, layout_table
 from .loader import InputError, Problem, iter_strings
 from .repair import repair_text, strip_page_artifacts
 from .vn import VN_LETTERS
@@ -205,6 +205,7 @@ class Source:
     notes: dict = field(default_factory=dict)        # footnote id -> paragraphs (docx)
     landscape: dict = field(default_factory=dict)    # section index -> True (docx)
     paragraph_lines: bool = False         # text: one paragraph per line (exported from a word processor)
+    layout_tables: list = field(default_factory=list)  # pdf: GridTable read from `pdftotext -layout`
     blank_breaks: bool = False            # text: a blank line after a sentence ends its paragraph
 
 
@@ -297,8 +298,8 @@ def _unwrap_markup(text: str) -> _Markup:
     return _Markup(text)
 
 
-def pdf_text(path: Path) -> str:
-    """Text of a PDF by ``pdftotext -raw``.
+def pdf_text(path: Path, layout: bool = False) -> str:
+    """Text of a PDF by ``pdftotext -raw`` (or ``-layout``, for rebuilding tables).
 
     Raw mode keeps the content-stream order and the hyphens at line ends
     ("27-" / "NQ/TW"); the default mode drops those hyphens ("27NQ/TW") and
@@ -308,7 +309,8 @@ def pdf_text(path: Path) -> str:
     if not tool:
         raise ImportFailure(f"Không tìm thấy pdftotext (poppler-utils). Cài đặt: {POPPLER_HINT}")
     try:
-        proc = subprocess.run([tool, "-raw", "-enc", "UTF-8", str(path), "-"], stdin=subprocess.DEVNULL,
+        proc = subprocess.run([tool, "-layout" if layout else "-raw", "-enc", "UTF-8", str(path), "-"],
+                              stdin=subprocess.DEVNULL,
                               capture_output=True, timeout=300)
     except subprocess.TimeoutExpired:
         raise ImportFailure(f"{path}: pdftotext chạy quá 5 phút, đã dừng") from None
@@ -320,6 +322,20 @@ def pdf_text(path: Path) -> str:
     if not text.replace("\f", "").strip():
         raise ImportFailure(f"{path}: PDF không có lớp chữ (có thể là bản quét); cần nhận dạng chữ (OCR) trước")
     return text
+
+
+def _landscape_page(path: Path, page: int) -> bool:
+    """Is this page of the PDF wider than tall (a landscape phụ lục)? pdfinfo says; unknown → no."""
+    tool = shutil.which("pdfinfo")
+    if not tool:
+        return False
+    try:
+        out = subprocess.run([tool, "-f", str(page), "-l", str(page), str(path)], stdin=subprocess.DEVNULL,
+                             capture_output=True, timeout=30).stdout.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        return False
+    m = re.search(rf"^Page\s+{page}\s+size:\s+([\d.]+)\s+x\s+([\d.]+)", out, re.M)
+    return bool(m) and float(m.group(1)) > float(m.group(2))
 
 
 # --------------------------------------------------------------------------- docx
@@ -1245,12 +1261,18 @@ class _Parser:
                             content.append({"gach": [_markup(m.rest)]})
                     else:
                         content.append(_markup(x.text))
+        elif self.src.layout_tables and re.search(r"\b(?:S?TT|Số\s+TT)\b", words):
+            grid = self.src.layout_tables.pop(0)
+            content = [{"bang": self.table(Line("", head.no, where="table", rows=grid.as_rows()))}]
+            if grid.landscape:
+                self.src.landscape[head.section] = True
         else:
             paras = self.paragraphs(body)
             content = [_markup(p.text) for p in paras]
             if paras:
-                self.warn(paras[0].no, f"phụ lục «{_short(ten)}»: bảng trong bản trích chữ không dựng lại được, "
-                          "nội dung giữ thành các đoạn văn")
+                page = 1 + sum(1 for x in self.L if x.page_end and x.no < paras[0].no)
+                self.warn(paras[0].no, f"phụ lục «{_short(ten)}» (trang {page}): bảng trong bản trích chữ không "
+                          "dựng lại được, nội dung giữ thành các đoạn văn")
         ap = {"ten": ten}
         if self.src.landscape.get(head.section):
             ap["ngang"] = True
@@ -1886,7 +1908,12 @@ def import_docx(path: str | Path) -> Imported:
 
 def import_pdf(path: str | Path) -> Imported:
     path = Path(path)
-    return _run(read_text(pdf_text(path), str(path)))
+    src = read_text(pdf_text(path), str(path))
+    if any(_PHU_LUC.match(x.text) for x in src.lines):
+        src.layout_tables = layout_table.tables(pdf_text(path, layout=True))
+        for grid in src.layout_tables:
+            grid.landscape = _landscape_page(path, grid.page)
+    return _run(src)
 
 
 def import_file(path: str | Path) -> Imported:
