@@ -312,17 +312,17 @@ def test_text_header_state_regime_and_signature():
 
 
 def test_lines_that_do_not_fit_are_kept_and_reported_with_their_line():
-    body = ("Mở đầu.\nI. NHIỆM VỤ\n1. Việc thứ nhất.\n3. Việc nhảy số.\n1) Kiểu số lạ.\n"
+    body = ("Mở đầu.\nI. NHIỆM VỤ\n1. Việc thứ nhất.\n3. Việc nhảy số.\nc) Chữ nhảy.\n"
             "Chủ trì: Sở Tư pháp.\n+ Ý cộng lạc.\n")
     imp = import_text(HEADER + body + CLOSING, "kh.txt")
     found = {(w.line, w.message.split(",")[0]) for w in imp.warnings}
     assert (9, "số mục không liền mạch (chờ 2)") in found
-    assert (10, "kiểu đánh số \"1)\" chưa được hỗ trợ (chỉ có I.") in found
+    assert (10, "số mục không liền mạch (chờ 1)") in found
     assert (12, "dòng \"+\" không đứng sau một dòng \"-\"") in found
     assert all(str(w).startswith(f"kh.txt:{w.line}:1: cảnh báo: ") for w in imp.warnings)
     task = imp.data["noi_dung"][0]["noi_dung"][0]
     # kept as plain text, in order, as paragraphs of the item before them; the labelled line is still a field
-    assert task["nhiem_vu"] == ["Việc thứ nhất.", "3. Việc nhảy số.", "1) Kiểu số lạ."]
+    assert task["nhiem_vu"] == ["Việc thứ nhất.", "3. Việc nhảy số.", "c) Chữ nhảy."]
     assert task["chu_tri"] == ["Sở Tư pháp"]
     assert task["noi_dung"] == ["+ Ý cộng lạc."]
     assert (12, "nội dung đứng sau các dòng nhãn của nhiệm vụ; khi dựng lại sẽ in trước các dòng nhãn") in {
