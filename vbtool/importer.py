@@ -51,7 +51,7 @@ import click
 import yaml
 from lxml import etree
 
-from . import inline
+from . import inline, layout_table
 from . import profile as profiles
 from .ooxml.ns import MC_NS, W_NS
 from .ooxml.read import Styles, Theme
@@ -68,6 +68,12 @@ MC_FALLBACK = f"{{{MC_NS}}}Fallback"
 POPPLER_HINT = "sudo apt-get install -y --no-install-recommends poppler-utils"
 NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"   # footnote reference inside a Line until the YAML is written
 _NOTE_SENTINEL = re.compile(NOTE_OPEN + r"([\w.-]+)" + NOTE_CLOSE)
+# Emphasis marked in the source text (`**…**`, `*…*`), kept apart from literal asterisks
+# until the YAML is written: body text gets vbtool markup back, other fields drop it.
+BOLD_OPEN, BOLD_CLOSE, ITALIC_OPEN, ITALIC_CLOSE = "\ue002", "\ue003", "\ue004", "\ue005"
+_EMPHASIS = re.compile("[\ue002-\ue005]")
+_BOLD_SPAN = re.compile(r"\*\*([^*\s](?:[^*]*[^*\s])?)\*\*")
+_ITALIC_SPAN = re.compile(r"(?<![\w*])\*([^*\s](?:[^*]*[^*\s])?)\*(?![\w*])")
 
 
 class ImportFailure(Exception):
@@ -94,7 +100,12 @@ _OPENING = re.compile(r"^(Căn cứ|Thực hiện|Triển khai|Để|Nhằm|Theo
 _KINH_GUI = re.compile(r"^Kính\s+gửi\s*:?\s*(?P<rest>.*)$")
 _NOI_NHAN = re.compile(r"^\s*Nơi\s+nhận\s*:?\s*", re.I)
 _LUU = re.compile(r"^[-–]?\s*Lưu\s*(?P<colon>:)?\s*(?P<rest>.*)$")
-_SIG_PREFIX = re.compile(r"^(?P<p>TM\.|T/M|KT\.|K/T|TL\.|T/L|TUQ\.|Q\.)\s*(?P<rest>\S.*)$")
+_SIG_PREFIX = re.compile(r"^(?P<p>(?i:TM\.|T/M|KT\.|K/T|TL\.|T/L|TUQ\.)|Q\.)\s*(?P<rest>\S.*)$")
+# A signer's title, whatever the case of its letters in the source ("PHÓ Bí THƯ").
+_TITLE = re.compile(r"^(?:phó\s+)?(?:bí\s+thư|chủ\s+tịch|giám\s+đốc|trưởng\s+ban|chánh\s+văn\s+phòng|"
+                    r"trưởng\s+phòng|chủ\s+nhiệm|chánh\s+thanh\s+tra|viện\s+trưởng|hiệu\s+trưởng|"
+                    r"tổng\s+biên\s+tập|thủ\s+trưởng|tổng\s+cục\s+trưởng|cục\s+trưởng|vụ\s+trưởng)\b"
+                    r"[^\d]{0,40}$", re.I)
 _PHU_LUC = re.compile(r"^(PHỤ\s+LỤC|Phụ\s+lục)(\s+([IVXLC]+|\d{1,2}))?\s*$")
 _KEM_THEO = re.compile(r"^\(?\s*Kèm\s+theo\b", re.I)
 _ENDS_SENTENCE = re.compile(r"[.;:!?…][\"”’)\]]*\s*$")
@@ -184,6 +195,8 @@ class Line:
     widths: list | None = None            # docx "table": grid column widths in mm
     page_end: bool = False                # text: last line before a page break
     section: int = 0                      # docx: section index (landscape phụ lục)
+    indent: int = 0                       # text: leading spaces of the physical line
+    gap_before: bool = False              # text: a blank line comes just before this one
 
 
 @dataclass
@@ -194,6 +207,9 @@ class Source:
     unit: str                             # "dòng" or "đoạn", for messages
     notes: dict = field(default_factory=dict)        # footnote id -> paragraphs (docx)
     landscape: dict = field(default_factory=dict)    # section index -> True (docx)
+    paragraph_lines: bool = False         # text: one paragraph per line (exported from a word processor)
+    layout_tables: list = field(default_factory=list)  # pdf: GridTable read from `pdftotext -layout`
+    blank_breaks: bool = False            # text: a blank line after a sentence ends its paragraph
 
 
 def read_text(text: str, name: str = "<chuỗi>") -> Source:
@@ -203,7 +219,12 @@ def read_text(text: str, name: str = "<chuỗi>") -> Source:
     and the gap is what separates the two columns of a header or closing.
     """
     text = _nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    # Text exported from a word processor marks bold as **…**; a whole bold line (a heading,
+    # the tên loại) is the evidence. Without it, asterisks are literal text.
+    marked = any(_WHOLE_BOLD.match(x.strip()) for x in text.split("\n") if "**" in x)
+    unwrap = _unwrap_markup if marked else _Markup
     lines: list[Line] = []
+    gap = False
     for no, raw in enumerate(text.split("\n"), 1):
         if "\f" in raw:
             if lines:
@@ -212,6 +233,7 @@ def read_text(text: str, name: str = "<chuỗi>") -> Source:
         if not raw.strip():
             if raw:
                 lines.append(Line("", no, blank=True))
+            gap = True
             continue
         if re.fullmatch(r"\s*\d{1,3}\s*", raw):   # a page number, or the number of a footnote
             lines.append(Line(raw.strip(), no, where="num"))
@@ -220,14 +242,67 @@ def read_text(text: str, name: str = "<chuỗi>") -> Source:
             if lines:
                 lines[-1].page_end = True
             continue
-        cols = [repair_text(c).strip() for c in _COLS.split(raw.strip())]
-        cols = [c for c in cols if c]
-        lines.append(Line(repair_text(raw.strip()).strip(), no, cols))
-    return Source(lines, name, whole=False, unit="dòng")
+        pieces = [unwrap(repair_text(c).strip()) for c in _COLS.split(raw.strip())]
+        pieces = [c for c in pieces if c.text]
+        cols = [c.text for c in pieces]
+        whole = unwrap(repair_text(raw.strip()).strip())
+        bold = whole.bold or bool(pieces) and all(c.bold for c in pieces)
+        italic = whole.italic or bool(pieces) and all(c.italic for c in pieces)
+        line_text = whole.text if (whole.bold or whole.italic) else "  ".join(cols) if bold or italic \
+            else whole.text
+        if marked:
+            line_text = _emphasis(line_text)
+            cols = [_emphasis(c) for c in cols]
+        lines.append(Line(line_text, no, cols, bold=bold, italic=italic, heading=bold or italic,
+                          indent=len(raw) - len(raw.lstrip(" \t")), gap_before=gap))
+        gap = False
+    content = [x for x in lines if not x.blank and x.where != "num"]
+    long_lines = sum(1 for x in content if len(x.text) > 160)
+    followed = sum(1 for a, b in zip(content, content[1:]) if b.gap_before)
+    return Source(lines, name, whole=False, unit="dòng", paragraph_lines=long_lines >= 2,
+                  blank_breaks=len(content) > 1 and followed < 0.5 * (len(content) - 1))
 
 
-def pdf_text(path: Path) -> str:
-    """Text of a PDF by ``pdftotext -raw``.
+@dataclass(frozen=True)
+class _Markup:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+_WHOLE_BOLD = re.compile(r"^\*\*(?P<t>(?:(?!\*\*).)+)\*\*(?P<end>[:.;,]?)$")
+_WHOLE_ITALIC = re.compile(r"^\*(?P<t>[^*\s](?:[^*]*[^*\s])?)\*(?P<end>[:.;,]?)$")
+
+
+def _emphasis(text: str) -> str:
+    """`**…**` and `*…*` inside a line become emphasis sentinels; a bold lead-in that is
+    a numbering marker ("**1. Mục đích**, …") is a heading's own bold and just goes."""
+    if "*" not in text:
+        return text
+    text = _ITALIC_SPAN.sub(ITALIC_OPEN + r"\1" + ITALIC_CLOSE, _BOLD_SPAN.sub(BOLD_OPEN + r"\1" + BOLD_CLOSE, text))
+    if text.startswith((BOLD_OPEN, ITALIC_OPEN)):
+        lead = text[1:].replace(BOLD_CLOSE, "", 1) if text[0] == BOLD_OPEN else text[1:].replace(ITALIC_CLOSE, "", 1)
+        if marker(lead):
+            return lead
+    return text
+
+
+def _unwrap_markup(text: str) -> _Markup:
+    """A line wholly marked `**…**` or `*…*` (text exported from a word processor):
+    the marks go, the line is bold or italic like a Word paragraph. Marks around
+    part of a line stay: they are vbtool emphasis in a body paragraph."""
+    m = _WHOLE_BOLD.match(text)
+    if m:
+        inner = _unwrap_markup(m.group("t").strip())
+        return _Markup(inner.text + m.group("end"), True, inner.italic)
+    m = _WHOLE_ITALIC.match(text)
+    if m:
+        return _Markup(m.group("t").strip() + m.group("end"), False, True)
+    return _Markup(text)
+
+
+def pdf_text(path: Path, layout: bool = False) -> str:
+    """Text of a PDF by ``pdftotext -raw`` (or ``-layout``, for rebuilding tables).
 
     Raw mode keeps the content-stream order and the hyphens at line ends
     ("27-" / "NQ/TW"); the default mode drops those hyphens ("27NQ/TW") and
@@ -237,7 +312,8 @@ def pdf_text(path: Path) -> str:
     if not tool:
         raise ImportFailure(f"Không tìm thấy pdftotext (poppler-utils). Cài đặt: {POPPLER_HINT}")
     try:
-        proc = subprocess.run([tool, "-raw", "-enc", "UTF-8", str(path), "-"], stdin=subprocess.DEVNULL,
+        proc = subprocess.run([tool, "-layout" if layout else "-raw", "-enc", "UTF-8", str(path), "-"],
+                              stdin=subprocess.DEVNULL,
                               capture_output=True, timeout=300)
     except subprocess.TimeoutExpired:
         raise ImportFailure(f"{path}: pdftotext chạy quá 5 phút, đã dừng") from None
@@ -249,6 +325,20 @@ def pdf_text(path: Path) -> str:
     if not text.replace("\f", "").strip():
         raise ImportFailure(f"{path}: PDF không có lớp chữ (có thể là bản quét); cần nhận dạng chữ (OCR) trước")
     return text
+
+
+def _landscape_page(path: Path, page: int) -> bool:
+    """Is this page of the PDF wider than tall (a landscape phụ lục)? pdfinfo says; unknown → no."""
+    tool = shutil.which("pdfinfo")
+    if not tool:
+        return False
+    try:
+        out = subprocess.run([tool, "-f", str(page), "-l", str(page), str(path)], stdin=subprocess.DEVNULL,
+                             capture_output=True, timeout=30).stdout.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        return False
+    m = re.search(rf"^Page\s+{page}\s+size:\s+([\d.]+)\s+x\s+([\d.]+)", out, re.M)
+    return bool(m) and float(m.group(1)) > float(m.group(2))
 
 
 # --------------------------------------------------------------------------- docx
@@ -372,6 +462,8 @@ class _DocxReader:
         text = _nfc("".join(parts))
         text = "\n".join(" ".join(x.split()) for x in text.split("\n")).strip()
         num = p.find(f"{W}pPr/{W}numPr")
+        if num is None or num.find(W + "numId") is None:
+            num = self.styles.numbering(p)
         if num is not None and text:
             ilvl = num.find(W + "ilvl")
             nid = num.find(W + "numId")
@@ -797,12 +889,17 @@ class _Parser:
                 self.unplaced_table(line)
             elif not line.blank:
                 content.append(line)
-        if self.src.whole:
+        if self.src.whole or self.src.paragraph_lines:
             return [Para(x.text.replace("\n", " "), x.no, x.heading) for x in content]
         full = _full_width([len(x.text) for x in content])
+        base_indent = min((x.indent for x in content), default=0)
         prev: Line | None = None
         for line in content:
-            if out and prev is not None and self.continues(prev, line.text, full):
+            # a sentence that ends before a blank line (where blank lines are not on every
+            # line) or before a newly indented line ends its paragraph
+            ended = prev is not None and _ENDS_SENTENCE.search(_bare(prev.text)) is not None and (
+                (self.src.blank_breaks and line.gap_before) or line.indent > base_indent + 1 >= prev.indent)
+            if out and prev is not None and not ended and self.continues(prev, line.text, full):
                 out[-1].text = _join(out[-1].text, line.text)
             else:
                 out.append(Para(line.text, line.no))
@@ -892,11 +989,6 @@ class _Parser:
                 else:
                     self.warn(para.no, "dòng \"+\" không đứng sau một dòng \"-\", giữ thành đoạn văn")
                     self.plain(text, para, stack, opening)
-                continue
-            if m.style == "1)":
-                self.warn(para.no, "kiểu đánh số \"1)\" chưa được hỗ trợ (chỉ có I., I-, 1., 1-, 1.1., a), a-), "
-                          "giữ thành đoạn văn")
-                self.plain(text, para, stack, opening)
                 continue
             depth, why = self.place(m, stack, root)
             if depth is None:
@@ -1036,7 +1128,7 @@ class _Parser:
                     continue
                 sig = _SIG_PREFIX.match(piece)
                 if sig:
-                    p = sig.group("p")
+                    p = sig.group("p").upper()
                     self.signals["dang" if "/" in p else "nha_nuoc"] += 2
                     if p == "Q.":
                         out["quyen"] = True
@@ -1044,7 +1136,7 @@ class _Parser:
                     else:
                         out["auth"].append((p, sig.group("rest")))
                     continue
-                if _is_upper(piece):
+                if _is_upper(piece) or (out["auth"] or out["upper"]) and _TITLE.match(piece):
                     out["upper"].append(piece)
                     continue
                 if _lower_start(piece) and recips:       # a wrapped recipient ("và các tổ chức …")
@@ -1116,12 +1208,18 @@ class _Parser:
                             content.append({"gach": [_markup(m.rest)]})
                     else:
                         content.append(_markup(x.text))
+        elif self.src.layout_tables and re.search(r"\b(?:S?TT|Số\s+TT)\b", words):
+            grid = self.src.layout_tables.pop(0)
+            content = [{"bang": self.table(Line("", head.no, where="table", rows=grid.as_rows()))}]
+            if grid.landscape:
+                self.src.landscape[head.section] = True
         else:
             paras = self.paragraphs(body)
             content = [_markup(p.text) for p in paras]
             if paras:
-                self.warn(paras[0].no, f"phụ lục «{_short(ten)}»: bảng trong bản trích chữ không dựng lại được, "
-                          "nội dung giữ thành các đoạn văn")
+                page = 1 + sum(1 for x in self.L if x.page_end and x.no < paras[0].no)
+                self.warn(paras[0].no, f"phụ lục «{_short(ten)}» (trang {page}): bảng trong bản trích chữ không "
+                          "dựng lại được, nội dung giữ thành các đoạn văn")
         ap = {"ten": ten}
         if self.src.landscape.get(head.section):
             ap["ngang"] = True
@@ -1674,13 +1772,24 @@ def _markup(text: str) -> str:
     if not isinstance(text, str):
         return text
     parts = _NOTE_SENTINEL.split(text)
-    literal = "".join(parts[0::2])
+    literal = _EMPHASIS.sub("", "".join(parts[0::2]))
     if inline.plain(literal) != literal or inline.refs(literal):
         parts[0::2] = [inline.escape(p) for p in parts[0::2]]
     out = []
     for i, p in enumerate(parts):
         out.append(p if i % 2 == 0 else f"[^{p}]")
-    return "".join(out).strip()
+    joined = "".join(out).strip()
+    for sentinel, mark in ((BOLD_OPEN, "**"), (BOLD_CLOSE, "**"), (ITALIC_OPEN, "*"), (ITALIC_CLOSE, "*")):
+        joined = joined.replace(sentinel, mark)
+    return joined
+
+
+def _drop_emphasis(data) -> None:
+    """Emphasis sentinels left in fields that are not inline markup (headers, trích yếu,
+    signature, recipients) go: those parts carry their own formatting."""
+    for _, container, key, text in list(iter_strings(data)):
+        if _EMPHASIS.search(text):
+            container[key] = _EMPHASIS.sub("", text)
 
 
 # --------------------------------------------------------------------------- public API
@@ -1731,6 +1840,7 @@ def _wrap(text: str, width: int = 96) -> list[str]:
 def _run(src: Source) -> Imported:
     p = _Parser(src)
     data = p.parse()
+    _drop_emphasis(data)
     return Imported(data, p.warnings, p.comments, p.tail, src.name)
 
 
@@ -1745,7 +1855,12 @@ def import_docx(path: str | Path) -> Imported:
 
 def import_pdf(path: str | Path) -> Imported:
     path = Path(path)
-    return _run(read_text(pdf_text(path), str(path)))
+    src = read_text(pdf_text(path), str(path))
+    if any(_PHU_LUC.match(x.text) for x in src.lines):
+        src.layout_tables = layout_table.tables(pdf_text(path, layout=True))
+        for grid in src.layout_tables:
+            grid.landscape = _landscape_page(path, grid.page)
+    return _run(src)
 
 
 def import_file(path: str | Path) -> Imported:

@@ -208,7 +208,7 @@ class Document:
 
 
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DATE_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_DATE_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$|^[Nn]gày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})$")
 
 
 def parse_date(value) -> Ngay:
@@ -223,8 +223,8 @@ def parse_date(value) -> Ngay:
     else:
         m = _DATE_VN.match(value)
         if not m:
-            raise ValueError(f"ngày \"{value}\" phải có dạng 2023-10-05 hoặc 05/10/2023")
-        d, mo, y = map(int, m.groups())
+            raise ValueError(f"ngày \"{value}\" phải có dạng 2023-10-05, 05/10/2023 hoặc \"ngày 05 tháng 10 năm 2023\"")
+        d, mo, y = map(int, [g for g in m.groups() if g is not None])
     try:
         dt.date(y, mo, d)
     except ValueError:

@@ -229,6 +229,14 @@ class Styles:
         sid = ts.get(w("val")) if ts is not None else None
         return sid if sid in self.by_id else self.default.get("table")
 
+    def numbering(self, p):
+        """The w:numPr the paragraph's style chain gives (a Heading 1 numbered by its style), or None."""
+        for st in reversed(self.chain(self.para_style(p))):
+            num = st.find(f"{w('pPr')}/{w('numPr')}")
+            if num is not None:
+                return num
+        return None
+
     def paragraph(self, p, tbl=None) -> ParaLayout:
         """Effective paragraph layout: defaults → table style → paragraph style → direct."""
         out = dict(self.doc_ppr)
