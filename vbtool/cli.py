@@ -139,7 +139,10 @@ def validate_cmd(files: tuple[Path, ...], strict: bool) -> None:
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp .docx sẽ ghi (mặc định: out/<tên tệp>.docx).")
 @click.option("--pdf", is_flag=True, help="Ghi thêm tệp PDF bên cạnh (cần LibreOffice).")
-def render_cmd(file: Path, output: Path | None, pdf: bool) -> None:
+@click.option("--kem", "kem", type=click.Choice(["gop", "rieng", "khong"]), default="gop", show_default=True,
+              help="Quyết định có ban_hanh_kem: gop (một tệp: quyết định rồi văn bản kèm theo), "
+                   "rieng (hai tệp), khong (chỉ quyết định).")
+def render_cmd(file: Path, output: Path | None, pdf: bool, kem: str = "gop") -> None:
     """Kiểm tra rồi dựng TỆP YAML thành .docx (ghi nguyên tử: không bao giờ để lại tệp dở)."""
     from .document import load_document, to_docx
     from .package import write_atomic
@@ -153,20 +156,24 @@ def render_cmd(file: Path, output: Path | None, pdf: bool) -> None:
     _require_soffice(pdf)
     try:
         doc = load_document(file)
+        from .attached import outputs       # a decision may come with the document it issues
+        files = outputs(doc, output, kem)
     except InputError as exc:
         _fail(exc.problems)
-    if doc.warnings:
-        click.echo(f"{file}: cảnh báo: còn {len(doc.warnings)} chỗ cần điền [[…]] (xem: vbtool validate {file})",
-                   err=True)
-    write_atomic(output, to_docx(doc))
-    click.echo(f"Đã ghi {output}")
-    if pdf:
-        from .pdf import PdfError, convert_one
-        try:
-            click.echo(f"Đã ghi {convert_one(output)}")
-        except PdfError as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(1)
+    for path, written, data in files:
+        if written.warnings:
+            where = written.source.file
+            click.echo(f"{where}: cảnh báo: còn {len(written.warnings)} chỗ cần điền [[…]] "
+                       f"(xem: vbtool validate {where})", err=True)
+        write_atomic(path, data)
+        click.echo(f"Đã ghi {path}")
+        if pdf:
+            from .pdf import PdfError, convert_one
+            try:
+                click.echo(f"Đã ghi {convert_one(path)}")
+            except PdfError as exc:
+                click.echo(str(exc), err=True)
+                sys.exit(1)
 
 
 def _registry_path(path: Path | None) -> Path:
