@@ -42,6 +42,28 @@ def letter(kind: str | None, meta: dict, subject: str | None, regime: str) -> tu
     return "cong_van", meta.get("vv") or subject
 
 
+def vv_lines(lines: list, pos: int, end: int, meta: dict) -> int:
+    """Text from a PDF: the "V/v …" lines under the number come after the header; keep them as
+    the công văn's trích yếu and return where the document goes on."""
+    i = pos
+    while i < end and lines[i].blank:
+        i += 1
+    if i >= end or not VV.match(" ".join(lines[i].text.split())):
+        return pos
+    parts: list[str] = []
+    while i < end and not lines[i].blank and len(parts) < 5:
+        text = " ".join(lines[i].text.split())
+        if parts and re.match(r"^Kính\s+gửi\b", text):
+            break
+        parts.append(text)
+        i += 1
+    text = " ".join(parts)
+    place = meta.get("place")
+    cut = text.find(f"{place}, ngày") if place else -1      # the date line of the right column, read into it
+    meta.setdefault("vv", text[:cut].rstrip() if cut > 0 else text)
+    return i
+
+
 def _strings(d: dict) -> list | None:
     """The opening and a body made of plain paragraphs only, in order; None if the body has structure."""
     out = list(d.get("mo_dau") or [])
@@ -55,11 +77,34 @@ def _strings(d: dict) -> list | None:
     return out
 
 
+def _upper_tail(text: str) -> tuple[str, str]:
+    """("… của Chính phủ", "CHỦ TỊCH ỦY BAN …"): the upper-case words that end a text, split off.
+
+    Text read from a PDF joins lines that Word kept apart: the authority line to the
+    trích yếu, "BAN … QUYẾT ĐỊNH" to the "Xét đề nghị …," line.
+    """
+    words = text.split()
+    k = len(words)
+    while k and words[k - 1].isupper() and words[k - 1].rstrip(",:").isalpha():
+        k -= 1
+    if k == 0 or len(words) - k < 2:
+        return text, ""
+    return " ".join(words[:k]), " ".join(words[k:])
+
+
 def decision(d: dict, regime: str) -> bool:
     """Split a decision's paragraphs into its fields; False when they do not look like one."""
     texts = _strings(d)
     if not texts:
         return False
+    head, tail = _upper_tail(d.get("trich_yeu") or "")
+    if tail and not any(t.upper() == t for t in texts[:1]):
+        d["trich_yeu"], texts = head, [tail, *texts]
+    split = []
+    for t in texts:
+        head, tail = _upper_tail(t)
+        split += [head, tail] if tail and _PROPOSAL.match(t) else [t]
+    texts = split
     prof = profiles.for_regime(regime)
     want = prof["quyet_dinh"]["chu"].rstrip(":").upper()
     out: dict = {"can_cu": [], "noi_dung": []}

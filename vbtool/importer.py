@@ -646,6 +646,8 @@ class _Parser:
         a = next((i for i in range(c, n) if _PHU_LUC.match(L[i].text)), n)
         meta = self.header(header)
         subject, pos = self.trich_yeu(pos, c) if t is not None else (None, pos)
+        if t is None:                      # a công văn from a PDF: its "V/v …" lines follow the header
+            pos = import_kinds.vv_lines(L, pos, c, meta)
         kinh_gui, pos = self.kinh_gui(pos, c)
         paras = self.paragraphs(L[pos:c])
         ending = self.strip_ending(paras)
