@@ -50,17 +50,23 @@ def vv_lines(lines: list, pos: int, end: int, meta: dict) -> int:
         i += 1
     if i >= end or not VV.match(" ".join(lines[i].text.split())):
         return pos
+    from .importer import _DATE
     parts: list[str] = []
     while i < end and not lines[i].blank and len(parts) < 5:
         text = " ".join(lines[i].text.split())
         if parts and re.match(r"^Kính\s+gửi\b", text):
             break
+        m = _DATE.match(text)
+        if parts and m:                    # the date of the right column, printed after the V/v lines
+            if "nam" not in meta:
+                meta.update(place=m.group("place").strip(" ,") or None, nam=int(m.group("y")),
+                            thang=int(m.group("m")) if m.group("m") else None,
+                            ngay=int(m.group("d")) if m.group("d") else None, date_no=lines[i].no)
+            i += 1
+            break
         parts.append(text)
         i += 1
-    text = " ".join(parts)
-    place = meta.get("place")
-    cut = text.find(f"{place}, ngày") if place else -1      # the date line of the right column, read into it
-    meta.setdefault("vv", text[:cut].rstrip() if cut > 0 else text)
+    meta.setdefault("vv", " ".join(parts))
     return i
 
 
