@@ -453,3 +453,35 @@ def test_a_broken_kind_file_is_reported_with_its_line(tmp_path):
         assert p.line == 6 and "phần \"bia\" không có" in p.message
     finally:
         kinds.remove_dir(d)
+
+
+# ------------------------------------------------------------------ printed, and in batch
+
+
+def test_printed_plan_restarts_its_page_numbers_after_the_decision(tmp_path):
+    from test_pdf_examples import first_line, page_count, page_text
+    from vbtool.pdf import convert_one
+    out = tmp_path / "qd.docx"
+    assert CliRunner().invoke(main, ["render", str(QD_STATE), "-o", str(out)]).exit_code == 0
+    pdf = convert_one(out)
+    pages = [page_text(pdf, i) for i in range(1, page_count(pdf) + 1)]
+    start = next(i for i, t in enumerate(pages) if "Ban hành kèm theo Quyết định số 1150/QĐ-UBND" in t)
+    assert start == 2                                        # the decision takes two pages (Điều 3 and the signature)
+    assert first_line(pages[1]) == "2"                       # the decision's own page 2
+    assert first_line(pages[start]) == "ỦY BAN NHÂN DÂN"     # the plan's first page: no number
+    assert first_line(pages[start + 1]) == "2"               # then 2, not 4
+
+
+def test_letter_in_batch_one_per_unit(tmp_path):
+    reg = Path(__file__).resolve().parent.parent / "drafts" / "don-vi" / "binh-thuan.yaml"
+    r = CliRunner().invoke(main, ["batch", str(CV_PARTY), "--don-vi", str(reg), "--nhom",
+                                  "Ban Dân vận các huyện, thị, thành ủy", "-o", str(tmp_path / "b"), "--ten-tep", "id"])
+    assert r.exit_code == 0, r.output
+    files = sorted((tmp_path / "b").glob("*.docx"))
+    assert len(files) == 10
+    for f in files:
+        data = f.read_bytes()
+        texts = Rendered(data).paragraphs()
+        assert texts[texts.index("ĐẢNG CỘNG SẢN VIỆT NAM") + 2].startswith("Số 125-CV/BDV")
+        assert "V/v triển khai Kế hoạch số 98-KH/BDVTU, ngày 05/10/2023" in texts
+        assert check_docx(data).findings == []
