@@ -7,16 +7,13 @@ are tested by mutating a correct rendering and expecting exactly the new rule.
 """
 from __future__ import annotations
 
-import io
 import re
 import shutil
-import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
-from lxml import etree
 
 from conftest import EXAMPLES, W, Rendered, run_flag, run_size
 from test_check import replace_text
@@ -193,6 +190,12 @@ def test_missing_plan_file_is_a_located_message_and_nothing_is_written(tmp_path)
     assert r.exit_code == 1
     assert f"{src}:36:1: ban_hanh_kem: không có tệp \"khong-co.yaml\"" in r.output
     assert "Traceback" not in r.output and not (tmp_path / "out").exists()
+    shutil.copy(CV_STATE, tmp_path / "cv.yaml")              # a letter is not issued with a decision
+    src.write_text(src.read_text(encoding="utf-8").replace("khong-co.yaml", "cv.yaml"), encoding="utf-8")
+    r = CliRunner().invoke(main, ["render", str(src), "-o", str(tmp_path / "out" / "qd.docx")])
+    assert r.exit_code == 1 and not (tmp_path / "out").exists()
+    assert (f"{src}:36:1: ban_hanh_kem: cv.yaml là công văn; văn bản ban hành kèm theo quyết định phải là: "
+            "kế hoạch") in r.output
 
 
 # ------------------------------------------------------------------ Công văn
@@ -252,10 +255,6 @@ def test_proposal_names_its_attached_draft():
 
 
 # ------------------------------------------------------------------ check rules (mutation tests)
-
-
-def _state_decision_docx() -> bytes:
-    return to_docx(load_document(QD_STATE))
 
 
 @pytest.mark.parametrize("path,mutate,rule,severity", [

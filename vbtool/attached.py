@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import oxml
+from . import kinds, oxml
 from .loader import InputError
 from .model import Document
 from .oxml import Font, ParaFormat, para
@@ -32,9 +32,10 @@ def load_issued(decision: Document) -> Document | None:
         raise InputError([src.problem(("ban_hanh_kem",), f"không có tệp \"{rel}\" (đường dẫn tính từ thư mục "
                                       f"của {Path(src.file).name})")])
     doc = load_document(path)
-    if doc.kind == decision.kind:
-        raise InputError([src.problem(("ban_hanh_kem",), f"{rel} cũng là {doc.kind_name.lower()}; ban_hanh_kem "
-                                      "là văn bản được ban hành kèm theo (kế hoạch, quy chế …)")])
+    if not doc.kind_def.issued_by_decision:
+        allowed = ", ".join(k.name.lower() for k in kinds.all_kinds() if k.issued_by_decision)
+        raise InputError([src.problem(("ban_hanh_kem",), f"{rel} là {doc.kind_name.lower()}; văn bản ban hành "
+                                      f"kèm theo quyết định phải là: {allowed}")])
     if doc.regime != decision.regime:
         raise InputError([src.problem(("ban_hanh_kem",), f"{rel} theo thể thức khác với quyết định")])
     doc.extras.issued_with = decision

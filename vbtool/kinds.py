@@ -36,6 +36,7 @@ class Kind:
     nodes: tuple[str, ...] = DEFAULT_NODES
     subject_under_number: bool = False     # the trích yếu is the "V/v …" line of a công văn
     first_recipient: str | None = None     # "Như Điều {dieu_cuoi}"
+    issued_by_decision: bool = False       # may be issued with a Quyết định (ban_hanh_kem)
     source: str = ""
     path: Path | None = field(default=None, compare=False)
 
@@ -61,7 +62,8 @@ def _from_file(path: Path) -> Kind:
     return Kind(code=d["ma"], name=d["ten"], printed_name=d.get("ten_loai"), type_codes=dict(d["ky_hieu"]),
                 parts=tuple(d["phan"]), fields=tuple(d.get("truong", ())), required=tuple(d.get("bat_buoc", ())),
                 nodes=tuple(d.get("noi_dung", DEFAULT_NODES)), subject_under_number=bool(d.get("trich_yeu_duoi_so")),
-                first_recipient=d.get("noi_nhan_dau"), source=d.get("nguon", ""), path=path)
+                first_recipient=d.get("noi_nhan_dau"),
+                issued_by_decision=bool(d.get("ban_hanh_kem_quyet_dinh")), source=d.get("nguon", ""), path=path)
 
 
 def _load() -> dict[str, Kind]:

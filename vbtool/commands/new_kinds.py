@@ -44,6 +44,10 @@ def write_companion(loai: str, plan_path: Path, output: Path | None, registry_pa
     try:
         plan = load_document(plan_path)
         if loai == "quyet_dinh":
+            if not plan.kind_def.issued_by_decision:
+                click.echo(f"{plan_path}: đây là {plan.kind_name.lower()}; --ban-hanh cần một văn bản được ban "
+                           "hành kèm theo quyết định (kế hoạch).", err=True)
+                sys.exit(1)
             data = companions.decision_for(plan, plan_path, output, year)
             note = (f"Quyết định ban hành {plan.kind_name.lower()} {plan_path.name}, sinh từ {plan_path.name}. "
                     "Sửa các chỗ [[…]]; vbtool render dựng Quyết định và văn bản kèm theo.")
