@@ -1349,7 +1349,8 @@ class Checker:
                 if out or u.para is not kind.para:
                     break
                 continue
-            if re.fullmatch(r"[*\-–—_─=~.]{1,9}", text) or re.match(r"(?i)(kính gửi|căn cứ|\((ban hành )?kèm theo)\b", text):
+            if re.fullmatch(r"[*\-–—_─=~.]{1,9}", text) or re.match(r"(?i)(kính gửi|căn cứ|\((ban hành )?kèm theo)\b",
+                                                                      text):
                 break
             if out and u.para is not out[-1].para and u.para.props.get("align") != "center":
                 break

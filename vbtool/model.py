@@ -196,7 +196,8 @@ class Document:
     def number_code(self, blank: str | None = None) -> str:
         """`12/KH-UBND` / `98-KH/BDVTU`: the số ký hiệu as cited, without "Số:"."""
         sk = self.profile["so_ky_hieu"]
-        return number_code(parts.number_pattern(self.profile, self.type_code), self.number, self.type_code, self.agency.ky_hieu,
+        pattern = parts.number_pattern(self.profile, self.type_code)      # a công văn may have no type code
+        return number_code(pattern, self.number, self.type_code, self.agency.ky_hieu,
                            sk["so_trong"] if blank is None else blank)
 
     def tasks(self) -> list[Task]:

@@ -116,11 +116,13 @@ class Renderer:
             right.append(para(run(line["chu"], Font(self.fn, line["co_chu"], bold=line.get("dam", False))), single))
         right.append(oxml.rule_para(p["tieu_de"]["duong_ke_mm"], right_w - 2))
         sk = p["so_ky_hieu"]
-        number = so_ky_hieu(parts.number_pattern(p, d.type_code), d.number, d.type_code, d.agency.ky_hieu, sk["so_trong"])
+        number = so_ky_hieu(parts.number_pattern(p, d.type_code), d.number, d.type_code, d.agency.ky_hieu,
+                            sk["so_trong"])
         row2_fmt = self._center(before_pt=6)
         rows = [
             Row([Cell("".join(left), left_w), Cell("".join(right), right_w)]),
-            Row([Cell(para(run(number, p.font("so_ky_hieu")), row2_fmt) + parts.subject_under_number(self), left_w),
+            Row([Cell(para(run(number, p.font("so_ky_hieu")), row2_fmt) + parts.subject_under_number(self),
+                      left_w),
                  Cell(para(run(date_line(d.place, d.date), p.font("dia_danh_ngay")), row2_fmt), right_w)]),
         ]
         if d.extras.issued_with is not None:     # issued with a decision: no number or date of its own
