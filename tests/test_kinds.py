@@ -190,6 +190,8 @@ def test_missing_plan_file_is_a_located_message_and_nothing_is_written(tmp_path)
     assert r.exit_code == 1
     assert f"{src}:36:1: ban_hanh_kem: không có tệp \"khong-co.yaml\"" in r.output
     assert "Traceback" not in r.output and not (tmp_path / "out").exists()
+    r = CliRunner().invoke(main, ["validate", str(src)])     # validate says it too
+    assert r.exit_code == 1 and f"{src}:36:1: ban_hanh_kem: không có tệp" in r.output
     shutil.copy(CV_STATE, tmp_path / "cv.yaml")              # a letter is not issued with a decision
     src.write_text(src.read_text(encoding="utf-8").replace("khong-co.yaml", "cv.yaml"), encoding="utf-8")
     r = CliRunner().invoke(main, ["render", str(src), "-o", str(tmp_path / "out" / "qd.docx")])

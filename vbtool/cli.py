@@ -148,6 +148,8 @@ def validate_cmd(files: tuple[Path, ...], strict: bool) -> None:
     for f in files:
         try:
             doc = load_document(f)
+            from .attached import load_issued      # a decision: the document it issues must load too
+            load_issued(doc)
         except InputError as exc:
             for p in exc.problems:
                 click.echo(str(p), err=True)
