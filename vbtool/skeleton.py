@@ -107,9 +107,14 @@ _REGIME = {
 
 def skeleton(loai: str, the_thuc: str, nam: int | None = None, schema: str = "schemas/van-ban.schema.json") -> str:
     import datetime as dt
+    from . import kinds, skeleton_kinds
     values = dict(_REGIME[the_thuc], loai=loai, the_thuc=the_thuc, nam=nam or dt.date.today().year, schema=schema,
-                  ten_loai="Kế hoạch" if loai == "ke_hoach" else "Báo cáo")
-    if loai == "ke_hoach":
+                  ten_loai=kinds.get(loai).name)
+    if skeleton_kinds.has(loai, the_thuc):       # the other kinds (skeleton_kinds.py)
+        values["trich_yeu"] = skeleton_kinds.SUBJECTS[loai][the_thuc]
+        body = skeleton_kinds.BODIES[loai][the_thuc]
+        nhu_tren = ""
+    elif loai == "ke_hoach":
         values["trich_yeu"] = ("Thực hiện [[tên nhiệm vụ]] năm " if the_thuc == "nha_nuoc"
                                else "thực hiện [[tên nhiệm vụ]] năm ") + str(values["nam"])
         body = _KE_HOACH
