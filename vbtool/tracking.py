@@ -39,9 +39,9 @@ SHEET = "Theo dõi"
 META_SHEET = "vbtool"
 MARK = "vbtool theo-doi 1"
 PROGRESS = ("Chưa thực hiện", "Đang thực hiện", "Hoàn thành", "Quá hạn")
-# (title, width in characters): widths sum to what an A4 landscape page holds at about 85 %
-COLUMNS = [("STT", 9), ("Nhiệm vụ", 48), ("Chủ trì", 20), ("Phối hợp", 18), ("Thời hạn", 13),
-           ("Sản phẩm", 18), ("Tiến độ", 15), ("Kết quả", 38), ("Số liệu", 20), ("Ghi chú", 14)]
+# (title, width in characters): 174 in all, what an A4 landscape page holds at about 85 %
+COLUMNS = [("STT", 7), ("Nhiệm vụ", 40), ("Chủ trì", 16), ("Phối hợp", 14), ("Thời hạn", 11),
+           ("Sản phẩm", 15), ("Tiến độ", 13), ("Kết quả", 32), ("Số liệu", 16), ("Ghi chú", 10)]
 COL_RESULT, COL_FIGURES = 7, 8            # 0-based positions of Kết quả and Số liệu
 HEADER_ROW = 3
 LEAD_FIELDS = ("chu_tri", "thuc_hien")
@@ -155,6 +155,7 @@ def workbook(plan: Document, tracked: list[Row]) -> bytes:
             cell.alignment = centre if c in (1, 7) else wrap_top
             if c == 1:
                 cell.number_format = "@"      # "2.10" stays text, not the number 2.1
+        ws.row_dimensions[r].height = _height(values)
     last = HEADER_ROW + max(len(tracked), 1)
 
     dv = DataValidation(type="list", formula1='"' + ",".join(PROGRESS) + '"', allow_blank=True,
@@ -189,6 +190,18 @@ def workbook(plan: Document, tracked: list[Row]) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _height(values: list) -> float:
+    """Row height in points for wrapped text. Excel fits rows without a height when it opens the
+    file, LibreOffice does not: an estimate (Times New Roman 12 pt: ~1,2 characters per width unit)
+    shows every line in both (checked by printing through LibreOffice)."""
+    lines = 1
+    for (_, width), v in zip(COLUMNS, values):
+        if v:
+            per_line = max(int(width * 1.2) - 1, 1)
+            lines = max(lines, sum(-(-max(len(p), 1) // per_line) for p in str(v).split("\n")))
+    return round(lines * 15.5 + 3, 1)
 
 
 # --------------------------------------------------------------------------- reading
