@@ -63,6 +63,16 @@ class Findings:
     notes: dict = field(default_factory=dict)
 
 
+def add_figure(totals: dict, key: str, value: int | float) -> None:
+    """Sum exactly: integers as integers, decimals through Decimal (0,1 + 0,2 = 0,3)."""
+    if key not in totals:
+        totals[key] = value
+        return
+    s = Decimal(str(totals[key])) + Decimal(str(value))
+    totals[key] = int(s) if s == s.to_integral_value() and isinstance(totals[key], int) and \
+        isinstance(value, int) else float(s)
+
+
 def _in_targets(section: Section | None) -> bool:
     return section is not None and bool(_TARGETS_TITLE.search(inline.plain(section.title)))
 
@@ -332,8 +342,11 @@ def _reported_to_party(plan: Document) -> list:
     return out
 
 
-class _Flow(list):
+class Flow(list):
     """A short list written on one line: danh_so: [I., 1., 1.1., a)]."""
+
+
+_Flow = Flow
 
 
 class _Dumper(yaml.SafeDumper):

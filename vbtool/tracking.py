@@ -32,7 +32,7 @@ from pathlib import Path
 from . import inline
 from .model import Document
 from .registry import Registry
-from .report import Findings, reportable_tasks, topic
+from .report import Findings, add_figure, reportable_tasks, topic
 from .vn import join_units
 
 SHEET = "Theo dõi"
@@ -288,16 +288,6 @@ def parse_figures(text: str) -> list[tuple[str, int | float]]:
         except ValueError:
             raise ValueError(f"\"{item}\": giá trị \"{value}\" không phải là số") from None
     return out
-
-
-def add_figure(totals: dict, key: str, value: int | float) -> None:
-    """Sum exactly: integers as integers, decimals through Decimal (0,1 + 0,2 = 0,3)."""
-    if key not in totals:
-        totals[key] = value
-        return
-    s = Decimal(str(totals[key])) + Decimal(str(value))
-    totals[key] = int(s) if s == s.to_integral_value() and isinstance(totals[key], int) and \
-        isinstance(value, int) else float(s)
 
 
 def read_results(path: str | Path, plan: Document) -> Findings:
