@@ -220,3 +220,60 @@ def test_report_examples_show_footnotes_tables_and_statistics():
     assert len(groups) >= 3 and len(subgroups) >= 6 and len(data) >= 40
     assert "(Kèm theo Báo cáo số 143-BC/BDVTU, ngày 20/8/2024 của Ban Dân vận Tỉnh ủy)" in party.paragraphs()
     assert "PHỤ LỤC" in party.paragraphs()
+
+
+# --- what the report is judged against (plan 200: targets, deadlines, products, "báo cáo" recipients) ----------
+
+PLAN_200 = EXAMPLES / "200-kh-ubnd-chuyen-doi-so-2024.yaml"
+
+
+def test_report_carries_deadlines_products_targets_and_topic(tmp_path):
+    res, out = generate(tmp_path, PLAN_200)
+    assert res.exit_code == 0, res.output
+    d = yaml.safe_load(out.read_text(encoding="utf-8"))
+    # the topic: a noun phrase gets "về"
+    assert d["trich_yeu"] == ("Kết quả thực hiện Kế hoạch số 85/KH-UBND ngày 15/3/2024 của Ủy ban nhân dân tỉnh "
+                              "về chuyển đổi số tỉnh Bình Thuận năm 2024")
+    assert d["mo_dau"][0].startswith("Thực hiện Kế hoạch số 85/KH-UBND ngày 15/3/2024 của Ủy ban nhân dân tỉnh về "
+                                     "chuyển đổi số tỉnh Bình Thuận năm 2024, Ủy ban nhân dân tỉnh báo cáo")
+    # deadlines and products next to each result, with the plan's labels, in this order
+    assert [(f["truong"], f["nhan"]) for f in d["hien_thi_nhiem_vu"]["truong"]] == [
+        ("thuc_hien", "Cơ quan thực hiện"), ("phoi_hop", "Cơ quan phối hợp"), ("thoi_gian", "Thời gian hoàn thành"),
+        ("san_pham", "Sản phẩm"), ("ket_qua", "Kết quả thực hiện")]
+    entries = [e for s in d["noi_dung"] if s["muc"] == "Kết quả thực hiện các nhiệm vụ" for g in s["noi_dung"]
+               for e in g["noi_dung"]]
+    e = next(e for e in entries if e["nhiem_vu"].startswith("*Nhiệm vụ 2.3:*"))
+    assert list(e) == ["nhiem_vu", "thuc_hien", "thoi_gian", "san_pham", "ket_qua"]
+    assert (e["thoi_gian"], e["san_pham"]) == ("Tháng 12/2024.", "Kho dữ liệu dùng chung của tỉnh.")
+    # targets: their own section, one so_lieu entry per recognised figure (not the years)
+    sections = [s["muc"] for s in d["noi_dung"]]
+    assert sections[1] == "Kết quả thực hiện các mục tiêu" and sections[2] == "Kết quả thực hiện các nhiệm vụ"
+    assert d["so_lieu"] == {"chi_tieu_2": 100, "chi_tieu_3": 50, "chi_tieu_4": 2, "chi_tieu_5": 5000}
+    targets = d["noi_dung"][1]["noi_dung"]
+    assert targets[0].startswith("*Mục tiêu 1:* Phát triển chính quyền số") and "[[kết quả thực hiện mục tiêu 1]]" \
+        in targets[1]
+    assert targets[4] == "*Mục tiêu 3:* Tỷ lệ hồ sơ thủ tục hành chính được giải quyết trực tuyến toàn trình đạt ít " \
+                         "nhất 50%."
+    assert targets[5] == "Kết quả đạt được: [[kết quả so với chỉ tiêu {{ so_lieu.chi_tieu_3 | so }}%]]"
+    assert len(entries) == 8                                      # targets are not tasks
+    # Kính gửi: the bodies the plan was sent to "để báo cáo"; Nơi nhận does not repeat them
+    assert d["kinh_gui"] == ["Bộ Thông tin và Truyền thông", "Thường trực Tỉnh ủy", "Thường trực HĐND tỉnh"]
+    assert d["noi_nhan"] == ["Chủ tịch, các PCT UBND tỉnh", "Các sở, ban, ngành", "UBND các huyện, thị xã, thành phố"]
+    r = Rendered(to_docx(load_document(out)))
+    paras = r.paragraphs()
+    assert "- Thời gian hoàn thành: Tháng 12/2024." in paras and "- Sản phẩm: Kho dữ liệu dùng chung của tỉnh." in paras
+    assert "Kết quả đạt được: [[kết quả so với chỉ tiêu 5.000]]" in paras
+    left = [p.text for p in r.doc.tables[-1].cell(0, 0).paragraphs]
+    assert left == ["Nơi nhận:", "- Như trên;", "- Chủ tịch, các PCT UBND tỉnh;", "- Các sở, ban, ngành;",
+                    "- UBND các huyện, thị xã, thành phố;", "- Lưu: VT, KGVX."]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("100% thủ tục hành chính đủ điều kiện được cung cấp trực tuyến.", [(100, "%")]),
+    ("Đạt ít nhất 92,5% hồ sơ đúng hạn và 1.240 lượt người được tập huấn đến năm 2025.", [(92.5, "%"), (1240, "")]),
+    ("Thực hiện Nghị quyết số 27-NQ/TW ngày 09/11/2022 trong giai đoạn 2022 - 2025.", []),
+    ("Mỗi huyện có ít nhất 02 xã đạt chuẩn; khóa XIII.", [(2, "")]),
+])
+def test_target_figures(text, want):
+    from vbtool.report import figures
+    assert figures(text) == want

@@ -239,6 +239,7 @@ def figures_appendix(reports: list[UnitReport], figures: list[Figure], landscape
     if not shown:
         return None
     by_key = {f.key: f for f in figures}
+    # column titles are the so_lieu keys, spaced so that they wrap: the drafter gives them their real names
     content: list = [f"Số liệu tổng hợp từ báo cáo của {len(reports)} đơn vị. Ô \"{NO_VALUE}\": đơn vị không báo "
                      "cáo số liệu này (không tính là 0). Tỷ lệ ở dòng tổng cộng được tính lại từ tổng tử số và tổng "
                      "mẫu số, không lấy trung bình."]
@@ -248,7 +249,7 @@ def figures_appendix(reports: list[UnitReport], figures: list[Figure], landscape
         rows.append({"tong": Flow(["Tổng cộng", *(_total_shown(f, by_key) for f in chunk)])})
         width = (landscape_mm - 12 - 70) / len(chunk)        # the unit's name keeps about 70 mm
         cols = [{"ten": "TT", "rong_mm": 12}, {"ten": "Đơn vị"},
-                *({"ten": f.key, "rong_mm": int(width * 10) / 10, "can": "phai"} for f in chunk)]
+                *({"ten": f.key.replace("_", " "), "rong_mm": int(width * 10) / 10, "can": "phai"} for f in chunk)]
         content.append({"bang": {"cot": cols, "so_thu_tu": True, "dong": rows}})
     missing = [f for f in shown if len(f.values) < len(reports)]
     if missing:
