@@ -96,6 +96,8 @@ def load_report(path: Path) -> UnitReport:
     from .document import load_document, load_document_text
     name = str(path)
     ext = path.suffix.lower()
+    if not path.is_file():
+        raise MergeError([f"{name}: không tìm thấy tệp (hoặc đây là thư mục)"])
     try:
         if ext in (".yaml", ".yml"):
             doc = load_document(path)

@@ -16,8 +16,8 @@ from .report_from import CONTEXT, check_output, fail, load_plan
               help="Tệp YAML sẽ tạo: dự thảo báo cáo tổng hợp.")
 @click.option("--danh-muc", "registry_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Danh mục đơn vị: nhận ra đơn vị gửi báo cáo, xếp theo thứ tự danh mục.")
-@click.option("--nhom", "group", help="Nhóm đơn vị phải báo cáo (cần --danh-muc): liệt kê đơn vị chưa báo cáo.")
-@click.option("--nam", "year", type=int, help="Năm của báo cáo (mặc định: năm nay).")
+@click.option("--nhom", "group", metavar="NHÓM", help="Nhóm đơn vị phải báo cáo (cần --danh-muc): liệt kê đơn vị chưa báo cáo.")
+@click.option("--nam", "year", type=int, metavar="NĂM", help="Năm của báo cáo (mặc định: năm nay).")
 def tong_hop_cmd(plan: Path, reports: tuple[Path, ...], output: Path, registry_path: Path | None,
                  group: str | None, year: int | None) -> None:
     """Tổng hợp báo cáo của các đơn vị về một Kế hoạch thành dự thảo báo cáo chung.
