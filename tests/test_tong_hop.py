@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import random
-import re
 from fractions import Fraction
 
 import pytest
@@ -244,3 +243,22 @@ def test_example_204_is_the_merge_of_200_to_203_filled_in(tmp_path):
     t = next(t for t in r.doc.tables if t.rows[0].cells[0].text == "TT")
     assert [c.text for c in t.rows[-1].cells][:3] == ["", "Tổng cộng", "401"]        # 186 + 94 + 121
     assert "tỷ lệ hồ sơ giải quyết trực tuyến toàn trình đạt 51,7% (18.303/35.374 hồ sơ)" in r.text()
+
+
+def test_figure_rules():
+    """Decimals add exactly; a percentage without numerator and denominator, or text that differs
+    between units, is not merged but named with the reason."""
+    from vbtool.merge import UnitReport, merge_figures
+    units = [UnitReport(f"{i}.yaml", None, figs, f"Đơn vị {i}") for i, figs in enumerate([
+        {"kinh_phi": 0.1, "ty_le_dat": 92.5, "ky": "6 tháng", "ghi_chu": "a", "ho": 3,
+         "tl": "{{ ty_le(so_lieu.ho, so_lieu.tong) }}", "tong": 4, "chi_tieu_1": 100},
+        {"kinh_phi": 0.2, "ty_le_dat": 88, "ky": "6 tháng", "ghi_chu": "b", "ho": 1,
+         "tl": "{{ ty_le(so_lieu.tong, so_lieu.ho) }}", "tong": 8, "chi_tieu_1": 100}])]
+    got = {f.key: f for f in merge_figures(units)}
+    assert got["kinh_phi"].total == 0.3 and got["ho"].total == 4 and isinstance(got["ho"].total, int)
+    assert (got["ty_le_dat"].kind, got["ty_le_dat"].reason) == ("khong_gop", "tỷ lệ ghi bằng số, không kèm tử số và "
+                                                                            "mẫu số")
+    assert (got["ky"].kind, got["ky"].total) == ("chu", "6 tháng")
+    assert got["ghi_chu"].reason == "chữ khác nhau giữa các đơn vị"
+    assert got["tl"].reason == "các đơn vị tính tỷ lệ từ những số liệu khác nhau"
+    assert "chi_tieu_1" not in got                                  # the plan's target, never summed

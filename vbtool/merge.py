@@ -25,6 +25,7 @@ figures are then only in the text: an imported report has no ``so_lieu``).
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,15 +94,20 @@ class Merged:
 
 def load_report(path: Path) -> UnitReport:
     """A unit's report (YAML, .docx or .pdf), validated; raise MergeError."""
-    from .document import load_document, load_document_text
+    from .document import expand_expressions, load_document_text, placeholders
+    from .model import build
     name = str(path)
     ext = path.suffix.lower()
     if not path.is_file():
         raise MergeError([f"{name}: không tìm thấy tệp (hoặc đây là thư mục)"])
     try:
         if ext in (".yaml", ".yml"):
-            doc = load_document(path)
-            raw = load_file(path).data.get("so_lieu") or {}
+            src = load_file(path)                     # parsed once (YAML parsing is most of the time)
+            raw = src.data.get("so_lieu") if isinstance(src.data, dict) else None
+            raw = copy.deepcopy(raw) if isinstance(raw, dict) else {}   # before "{{ ty_le(…) }}" is computed
+            expand_expressions(src)
+            doc = build(src)
+            doc.warnings = placeholders(src)
         elif ext in (".docx", ".pdf"):
             from .importer import ImportFailure, import_file
             try:
@@ -117,7 +123,7 @@ def load_report(path: Path) -> UnitReport:
                          + [f"  {p}" for p in exc.problems]) from None
     if doc.kind != "bao_cao":
         raise MergeError([str(doc.source.problem(("loai",), f"cần một Báo cáo, tệp này là {doc.kind_name}"))])
-    return UnitReport(name, doc, raw if isinstance(raw, dict) else {}, doc.agency.name_in_text)
+    return UnitReport(name, doc, raw, doc.agency.name_in_text)
 
 
 def cites_plan(doc: Document, plan: Document) -> str | None:
