@@ -247,18 +247,20 @@ def figures_appendix(reports: list[UnitReport], figures: list[Figure], landscape
     if not shown:
         return None
     by_key = {f.key: f for f in figures}
-    # column titles are the so_lieu keys, spaced so that they wrap: the drafter gives them their real names
-    content: list = [f"Số liệu tổng hợp từ báo cáo của {len(reports)} đơn vị. Ô \"{NO_VALUE}\": đơn vị không báo "
-                     "cáo số liệu này (không tính là 0). Tỷ lệ ở dòng tổng cộng được tính lại từ tổng tử số và tổng "
-                     "mẫu số, không lấy trung bình."]
+    content: list = []
     for start in range(0, len(shown), MAX_FIGURE_COLUMNS):
         chunk = shown[start:start + MAX_FIGURE_COLUMNS]
         rows: list = [Flow([r.name, *(_shown(f, r, by_key) for f in chunk)]) for r in reports]
         rows.append({"tong": Flow(["Tổng cộng", *(_total_shown(f, by_key) for f in chunk)])})
         width = (landscape_mm - 12 - 70) / len(chunk)        # the unit's name keeps about 70 mm
+        # titles: the so_lieu keys, spaced so that they wrap; the drafter gives them their real names
         cols = [{"ten": "TT", "rong_mm": 12}, {"ten": "Đơn vị"},
                 *({"ten": f.key.replace("_", " "), "rong_mm": int(width * 10) / 10, "can": "phai"} for f in chunk)]
         content.append({"bang": {"cot": cols, "so_thu_tu": True, "dong": rows}})
+    # the note goes under the tables, as "Ghi chú" does in a printed table (and a PDF import keeps it apart)
+    content.append(f"Ghi chú: số liệu tổng hợp từ báo cáo của {len(reports)} đơn vị. Ô \"{NO_VALUE}\": đơn vị không "
+                   "báo cáo số liệu này (không tính là 0). Tỷ lệ ở dòng tổng cộng được tính lại từ tổng tử số và tổng "
+                   "mẫu số, không lấy trung bình. Tên cột là tên số liệu (so_lieu) của các đơn vị.")
     missing = [f for f in shown if len(f.values) < len(reports)]
     if missing:
         names = {r.key: r.name for r in reports}
