@@ -24,8 +24,8 @@ from vbtool.document import load_document, load_document_text, to_docx
 from vbtool.importer import import_docx
 from vbtool.loader import InputError
 
-QD_STATE = EXAMPLES / "201-qd-ubnd-ban-hanh-kh-001.yaml"
-QD_PARTY = EXAMPLES / "202-qd-bdvtu-ban-hanh-kh-002.yaml"
+QD_STATE = EXAMPLES / "501-qd-ubnd-ban-hanh-kh-001.yaml"
+QD_PARTY = EXAMPLES / "502-qd-bdvtu-ban-hanh-kh-002.yaml"
 CV_STATE = EXAMPLES / "301-cv-ubnd-trien-khai-kh-001.yaml"
 CV_PARTY = EXAMPLES / "302-cv-bdvtu-trien-khai-kh-000.yaml"
 TTR_STATE = EXAMPLES / "401-ttr-stp-du-thao-kh-001.yaml"
