@@ -14,6 +14,8 @@ import pytest
 
 from conftest import EXAMPLES
 from test_check import MUTATIONS, SAMPLES, rendered  # noqa: F401  (rendered is a fixture)
+from test_kinds import KIND_MUTATION_IDS, KIND_MUTATIONS
+from vbtool.attached import outputs
 from vbtool.check import check_docx, rules
 from vbtool.document import load_document, to_docx
 
@@ -58,3 +60,21 @@ def test_samples_same_findings_in_any_order(rendered, name):  # noqa: F811
 def test_mutations_same_findings_in_any_order(rendered, base, mutate, rule_ids, severity):  # noqa: F811
     found = same_in_every_order(mutate(rendered[base]))
     assert rule_ids <= {f.rule_id for f in found}
+
+
+@pytest.mark.parametrize("path,mutate,rule,severity", KIND_MUTATIONS, ids=KIND_MUTATION_IDS)
+def test_kind_mutations_same_findings_in_any_order(path, mutate, rule, severity):
+    found = same_in_every_order(mutate(to_docx(load_document(path))))
+    assert rule in {f.rule_id for f in found}
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*-qd-*.yaml")), ids=lambda p: p.stem)
+def test_decision_with_its_plan_same_findings_in_any_order(tmp_path, path):
+    """A decision with its plan, in one file and in two: the plan's missing number and date and its
+    trích yếu mark are told apart by the "(Ban hành kèm theo …)" landmark, read by several rules."""
+    doc = load_document(path)
+    [(_, _, together)] = outputs(doc, tmp_path / "qd.docx", "gop")
+    assert [f for f in same_in_every_order(together) if f.severity == "error"] == []
+    (_, _, decision), (_, _, plan) = outputs(doc, tmp_path / "qd.docx", "rieng")
+    assert same_in_every_order(decision) == []
+    assert same_in_every_order(plan) == []

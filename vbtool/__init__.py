@@ -23,6 +23,8 @@ The package is layered so that each step can be tested on its own:
 * ``pdf``      batch PDF conversion with LibreOffice, previews;
 * ``repair``, ``importer``  text repair and import of existing documents;
 * ``commands`` click commands kept apart from the domain code (check, preview);
+* ``kinds``, ``parts``  document kinds defined by data (data/kinds) and their parts;
+* ``attached``, ``companions``  a decision with the document it issues; drafts from a plan;
 * ``cli``      the ``vbtool`` command.
 
 Import directions and the naming note: docs/kien-truc.md.

@@ -51,7 +51,7 @@ import click
 import yaml
 from lxml import etree
 
-from . import inline, layout_table
+from . import import_kinds, inline, kinds, layout_table
 from . import profile as profiles
 from .ooxml.ns import MC_NS, W_NS
 from .ooxml.read import Styles, Theme
@@ -84,13 +84,13 @@ class ImportFailure(Exception):
 
 _GAP = re.compile(r"[ \t\u00a0]{3,}")                 # a wide gap inside one column piece
 _COLS = re.compile(r"[ \t\u00a0]{2,}")                # a column gap in extracted text
-_TEN_LOAI = {"KẾ HOẠCH": "ke_hoach", "BÁO CÁO": "bao_cao"}
+_TEN_LOAI = {k.printed_name.upper(): k.code for k in kinds.all_kinds() if k.printed_name}   # data/kinds
 _QUOC_HIEU = re.compile(r"CỘNG\s+H[OÒ][AÀ]\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", re.I)
 _TIEU_NGU = re.compile(r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc", re.I)
 _DANG = re.compile(r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
-_SO_STATE = re.compile(r"\bSố\s*(?P<colon>:)?\s*(?P<so>\d+)?\s*/\s*(?P<loai>[A-ZĐ]{1,6})\s*-\s*"
+_SO_STATE = re.compile(r"\bSố\s*(?P<colon>:)?\s*(?P<so>\d+)?\s*/\s*(?P<loai>[A-ZĐ][A-ZĐa-z]{0,5})\s*-\s*"
                        r"(?P<cq>[A-ZĐa-z0-9][A-ZĐa-z0-9.\-]*)")
-_SO_PARTY = re.compile(r"\bSố\s*(?P<colon>:)?\s*(?P<so>\d+)?\s*-\s*(?P<loai>[A-ZĐ]{1,6})\s*/\s*"
+_SO_PARTY = re.compile(r"\bSố\s*(?P<colon>:)?\s*(?P<so>\d+)?\s*-\s*(?P<loai>[A-ZĐ][A-ZĐa-z]{0,5})\s*/\s*"
                        r"(?P<cq>[A-ZĐa-z0-9][A-ZĐa-z0-9.\-]*)")
 _DATE = re.compile(r"(?P<place>[^,\d\n]*?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*"
                    r"năm\s*(?P<y>\d{4})")
@@ -738,6 +738,8 @@ class _Parser:
         a = next((i for i in range(c, n) if _PHU_LUC.match(L[i].text)), n)
         meta = self.header(header)
         subject, pos = self.trich_yeu(pos, c) if t is not None else (None, pos)
+        if t is None:                      # a công văn from a PDF: its "V/v …" lines follow the header
+            pos = import_kinds.vv_lines(L, pos, c, meta)
         kinh_gui, pos = self.kinh_gui(pos, c)
         paras = self.paragraphs(L[pos:c])
         ending = self.strip_ending(paras)
@@ -802,7 +804,9 @@ class _Parser:
                 rest = "\n".join(" ".join(x.split()) for x in s.split("\n")).strip(" \n*-–_")
                 if not re.search(r"\w", rest):
                     continue
-                if _is_upper(rest):
+                if import_kinds.VV.match(rest) and "vv" not in meta:     # a công văn's trích yếu
+                    meta["vv"] = " ".join(rest.split())
+                elif _is_upper(rest):
                     agency.append((rest, line.bold, line.no))
                 else:
                     self.warn(line.no, f"phần đầu văn bản có chữ không nhận ra, đã bỏ: «{rest}»")
@@ -1377,6 +1381,7 @@ class _Parser:
     def assemble(self, kind, meta, subject, kinh_gui, opening, body, ending, closing) -> dict:
         d: dict = {}
         regime = self.regime(meta)
+        kind, subject = import_kinds.letter(kind, meta, subject, regime)
         if kind is None:
             code = meta.get("loai")
             guess = {"KH": "ke_hoach", "BC": "bao_cao"}.get(code or "")
@@ -1406,7 +1411,7 @@ class _Parser:
         d["co_quan"] = co_quan
         d["so"] = meta.get("so")
         code = meta.get("loai")
-        if code and code != {"ke_hoach": "KH", "bao_cao": "BC"}[kind]:
+        if code and code != kinds.get(kind).type_code(regime):
             d["ky_hieu_loai"] = code
         d["ngay"] = self.date(meta, subject, opening)
         if meta.get("place"):
@@ -1463,6 +1468,7 @@ class _Parser:
             d["phu_luc"] = self.phu_luc
         if self.task_annex is not None:
             d["phu_luc_nhiem_vu"] = self.task_annex
+        import_kinds.refine(d, self.warnings)
         self.check_refs(d)
         return d
 

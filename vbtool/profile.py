@@ -158,6 +158,7 @@ class Issuer(Element):
 class NumberLine(Element):
     mau: str                          # "Số: {so}/{loai}-{co_quan}"
     so_trong: str                     # the blank number of a draft
+    mau_khong_loai: Optional[str] = None   # a kind without type code (state công văn): "Số: {so}/{co_quan}"
 
 
 @_frozen
@@ -297,6 +298,71 @@ class Citation(_Record):
     mau: str
 
 
+# ---- elements of the kinds other than Kế hoạch and Báo cáo (data/kinds); a profile may lack them,
+# and a document of a kind that needs one is then refused with a message naming it (parts.py)
+
+@_frozen
+class Authority(Element):
+    """tham_quyen: the authority issuing a decision."""
+
+    vi_tri: str                       # rieng_dong | cung_dong_quyet_dinh
+    khoang_truoc: Optional[float] = None
+    khoang_sau: Optional[float] = None
+
+
+@_frozen
+class Bases(Element):
+    """can_cu: the "Căn cứ …;" lines and "Theo đề nghị của …" of a decision."""
+
+    dau_dong: str
+    ket_dong: str
+    ket_de_nghi: str
+    ket_cuoi: str
+
+
+@_frozen
+class Decides(Element):
+    """quyet_dinh: the "QUYẾT ĐỊNH:" line before the articles."""
+
+    chu: str
+    khoang_truoc: Optional[float] = None
+    khoang_sau: Optional[float] = None
+
+
+@_frozen
+class ArticleLabel(_Record):
+    """dieu: the label of an article ("Điều {so}.")."""
+
+    nguon: str
+    nhan: str
+    dam: bool = True
+
+
+@_frozen
+class LetterSubject(Element):
+    """trich_yeu_cong_van: the "V/v …" line under the number of a công văn."""
+
+    tien_to: str
+    chu_dau: Optional[str] = None     # thuong: the subject after the prefix starts in lower case
+    khoang_truoc: Optional[float] = None
+
+
+@_frozen
+class Attachments(_Record):
+    """kem_theo: the documents attached to a tờ trình."""
+
+    nguon: str
+    nhan: str
+    nghieng: bool = False
+
+
+@_frozen
+class IssuedWith(Element):
+    """ban_hanh_kem: "(Ban hành kèm theo Quyết định số …)" under the trích yếu of an issued document."""
+
+    mau: str
+
+
 @_frozen
 class Profile(_Record):
     """One profile file, validated and typed."""
@@ -326,6 +392,13 @@ class Profile(_Record):
     phu_luc: Appendix
     phu_luc_nhiem_vu: TaskAnnex
     trich_dan: Citation
+    tham_quyen: Optional[Authority] = None
+    can_cu: Optional[Bases] = None
+    quyet_dinh: Optional[Decides] = None
+    dieu: Optional[ArticleLabel] = None
+    trich_yeu_cong_van: Optional[LetterSubject] = None
+    kem_theo: Optional[Attachments] = None
+    ban_hanh_kem: Optional[IssuedWith] = None
 
     @property
     def name(self) -> str:

@@ -26,6 +26,9 @@ _TYPE_VI = {"string": "chuỗi chữ", "integer": "số nguyên", "number": "s�
 @lru_cache(maxsize=None)
 def validator(name: str) -> jsonschema.Draft202012Validator:
     schema = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    if name == "van-ban.schema.json":       # `loai`: the kinds defined in data/kinds (kinds.py)
+        from .kinds import codes
+        schema["properties"]["loai"]["enum"] = codes()
     return jsonschema.Draft202012Validator(schema)
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from .. import kinds
 from ..model import KIND_NAMES
 from ..profile import Profile
 from .flatten import Para, Piece, first_index
@@ -31,6 +32,9 @@ TYPE_NAMES = {
 
 _TYPE_KEYS = {tone_norm(t).upper() for t in TYPE_NAMES}
 MARK_TEXT = re.compile(r"[*\-–—_─=~.]{1,9}")
+ISSUED = re.compile(r"(?i)^\(\s*(ban hành )?kèm theo\b")       # "(Ban hành kèm theo Quyết định số …)"
+LETTER_SUBJECT = re.compile(r"(?i)^(v/v|về việc)\b")           # the "V/v …" line of a công văn
+ARTICLE = re.compile(r"^Điều\s+(\d+)\s*[.:]")
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,12 @@ class Landmarks:
     body_end: int                               # the body is before this piece
     body: tuple[Para, ...]                      # paragraphs of body text (checked for size, spacing)
     recipients: tuple[Piece, ...]               # the list under "Nơi nhận:"
+    # what only some kinds have (data/kinds)
+    kind: Optional[kinds.Kind]                  # the kind recognised (tên loại, or a công văn without one)
+    issued: Optional[Piece]                     # "(Ban hành kèm theo Quyết định số …)" under the trích yếu
+    letter_subject: Optional[Piece]             # the "V/v …" line in the header (công văn)
+    decides: Optional[Piece]                    # the "QUYẾT ĐỊNH:" line of a decision
+    articles: tuple[Piece, ...]                 # "Điều 1.", "Điều 2." … in the body
 
 
 def prefix_of(text: str, prefix_norms: frozenset) -> Optional[str]:
@@ -64,7 +74,7 @@ def find(prof: Profile, paras: list[Para], pieces: list[Piece], prefix_norms: fr
     kind_i = first_index(pieces, lambda u: tone_norm(u.text).upper() in _TYPE_KEYS and not u.para.cells)
     if kind_i is None:
         kind_i = first_index(pieces, lambda u: tone_norm(u.text).upper() in _TYPE_KEYS)
-    head_end = kind_i if kind_i is not None else min(len(pieces), 40)
+    head_end = kind_i if kind_i is not None else _header_end(prof, pieces, min(len(pieces), 40))
     # tiêu đề lines
     title: list[Optional[Piece]] = []
     for line in prof.tieu_de.dong:
@@ -92,12 +102,72 @@ def find(prof: Profile, paras: list[Para], pieces: list[Piece], prefix_norms: fr
     body_end = min(ends) if ends else first_section_end
     subject = _subject(pieces, kind_i) if kind_i is not None else []
     subject_end = subject[-1].para.index if subject else None
+    kind = _kind(prof, pieces, kind_i, head_end, number_i)
+    decides, articles = _decision(prof, pieces, kind_i, body_end)
     return Landmarks(
+        kind=kind, issued=_issued(pieces, kind_i),
+        letter_subject=next((u for u in pieces[:head_end] if LETTER_SUBJECT.match(u.text)), None),
+        decides=decides, articles=tuple(articles),
         kind_i=kind_i, head_end=head_end, title=tuple(title), number_i=number_i, date_i=date_i,
         agency=tuple(_agency(pieces, title, number_i, date_i, head_end)), subject=tuple(subject),
         label_i=label_i, signature=tuple(signature), body_end=body_end,
         body=tuple(_body(prof, paras, pieces, kind_i, head_end, subject_end, body_end)),
         recipients=tuple(_recipients(pieces, pieces[label_i]) if label_i is not None else ()))
+
+
+def _header_end(prof: Profile, pieces: list[Piece], default: int) -> int:
+    """Where the header ends when the document has no tên loại (a công văn): after the header
+    table, when a "V/v" line is in it or "Kính gửi" follows it, so that the body, signature and
+    Nơi nhận are looked for after it."""
+    if not pieces or not pieces[0].para.cells:
+        return default
+    table = pieces[0].para.cells[0][0]
+    end = next((u.index for u in pieces if not u.para.cells or u.para.cells[0][0] != table), len(pieces))
+    label = prof.kinh_gui.nhan.rstrip(":").casefold()
+    if any(u.text.casefold().startswith(label) for u in pieces[end: end + 6]) or any(
+            LETTER_SUBJECT.match(u.text) for u in pieces[:end]):
+        return end
+    return default
+
+
+def _kind(prof: Profile, pieces: list[Piece], kind_i: Optional[int], head_end: int,
+          number_i: Optional[int]) -> Optional[kinds.Kind]:
+    """The kind by its tên loại; without one, a công văn when the header has a "V/v" line, the
+    number has the Party code CV, or a "Kính gửi" line is near the top."""
+    if kind_i is not None:
+        return kinds.by_printed_name(tone_norm(pieces[kind_i].text))
+    if "cong_van" not in kinds.codes():
+        return None
+    label = prof.kinh_gui.nhan.rstrip(":").casefold()
+    number = pieces[number_i].text if number_i is not None else ""
+    if any(LETTER_SUBJECT.match(u.text) for u in pieces[:head_end] if u.para.cells) \
+            or re.search(r"\d\s*-\s*CV\s*/", number) \
+            or any(u.text.casefold().startswith(label) for u in pieces[:80]):
+        return kinds.get("cong_van")
+    return None
+
+
+def _issued(pieces: list[Piece], kind_i: Optional[int]) -> Optional[Piece]:
+    """The "(Ban hành kèm theo …)" line a few lines under the tên loại."""
+    if kind_i is None:
+        return None
+    return next((u for u in pieces[kind_i + 1: kind_i + 10] if ISSUED.match(u.text)), None)
+
+
+def _decision(prof: Profile, pieces: list[Piece], kind_i: Optional[int],
+              body_end: int) -> tuple[Optional[Piece], list[Piece]]:
+    """The "QUYẾT ĐỊNH:" line (the profile's ``quyet_dinh.chu``; the Party line ends with it) and
+    the articles, between the tên loại and the signature."""
+    if kind_i is None:
+        return None, []
+    body = pieces[kind_i + 1: body_end]
+    articles = [u for u in body if ARTICLE.match(u.text)]
+    if prof.quyet_dinh is None:
+        return None, articles
+    key = prof.quyet_dinh.chu.rstrip(":").upper()
+    line = next((u for u in body if u.text.rstrip(":").upper().endswith(key) and u.text.upper() == u.text
+                 and not ARTICLE.match(u.text)), None)
+    return line, articles
 
 
 def _signature(pieces: list[Piece], label_i: Optional[int], start: int, stop: int,
@@ -175,7 +245,7 @@ def _subject(pieces: list[Piece], kind_i: int) -> list[Piece]:
             if out or u.para is not kind.para:
                 break
             continue
-        if MARK_TEXT.fullmatch(text) or re.match(r"(?i)(kính gửi|căn cứ)\b", text):
+        if MARK_TEXT.fullmatch(text) or re.match(r"(?i)(kính gửi|căn cứ|\((ban hành )?kèm theo)\b", text):
             break
         if out and u.para is not out[-1].para and u.para.props.align != "center":
             break

@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 
 from ..context import Context
 from ..findings import Finding
-from . import body, closing, header, page, title
+from . import body, closing, header, kinds, page, title
 
 Rule = Callable[[Context], Iterable[Finding]]
 
@@ -30,6 +30,9 @@ RULES: tuple[Rule, ...] = (
     title.subject,
     # body
     body.body_text,
+    # parts of some kinds only (Quyết định, Công văn)
+    kinds.decision,
+    kinds.letter_subject,
     # signature and Nơi nhận
     closing.signature,
     closing.recipients_label,

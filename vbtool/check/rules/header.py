@@ -86,6 +86,8 @@ def number(ctx: Context) -> Iterator[Finding]:
     spec = ctx.profile.so_ky_hieu
     lm = ctx.marks
     if lm.number_i is None:
+        if lm.issued is not None:
+            return                  # issued with a decision: no number of its own
         yield ctx.finding("so-ky-hieu", "missing", "so_ky_hieu", "phần đầu văn bản", "",
                           "Không tìm thấy dòng số, ký hiệu (\"" + pattern_example(spec.mau) + "\")")
         return
@@ -124,6 +126,8 @@ def date(ctx: Context) -> Iterator[Finding]:
     """The place and date line: its pattern, a real date, leading zeros, its look."""
     spec = ctx.profile.dia_danh_ngay
     if ctx.marks.date_i is None:
+        if ctx.marks.issued is not None:
+            return                  # issued with a decision: no date of its own
         yield ctx.finding("dia-danh-ngay", "missing", "dia_danh_ngay", "phần đầu văn bản", "",
                           "Không tìm thấy dòng địa danh, ngày tháng năm (\"…, ngày … tháng … năm …\")")
         return
@@ -152,7 +156,7 @@ def date(ctx: Context) -> Iterator[Finding]:
 def date_beside_number(ctx: Context) -> Iterator[Finding]:
     """The date line sits on the row of the number line."""
     lm = ctx.marks
-    if lm.date_i is None or lm.number_i is None:
+    if lm.date_i is None or lm.number_i is None or lm.issued is not None:
         return
     u, n = ctx.pieces[lm.date_i], ctx.pieces[lm.number_i]
     same_row = (n.para is u.para and n.line == u.line) or (

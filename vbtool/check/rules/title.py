@@ -10,6 +10,8 @@ from ..findings import Finding
 def kind_name(ctx: Context) -> Iterator[Finding]:
     """The tên loại: on a line of its own, in size and style, centred."""
     if ctx.marks.kind_i is None:
+        if ctx.marks.kind is not None and ctx.marks.kind.printed_name is None:
+            return                  # a kind printed without tên loại (công văn)
         yield ctx.finding("ten-loai", "missing", "ten_loai", "sau phần đầu văn bản", "",
                           "Không tìm thấy tên loại văn bản (KẾ HOẠCH, BÁO CÁO, …) đứng riêng một dòng")
         return
@@ -28,9 +30,13 @@ def subject(ctx: Context) -> Iterator[Finding]:
     u = ctx.pieces[ctx.marks.kind_i]
     lines = ctx.marks.subject
     ty = ctx.profile.trich_yeu
+    # a document issued with a decision: the mark comes under its "(Ban hành kèm theo …)" line
+    issued = ctx.marks.issued
     if not lines:
         yield ctx.finding("trich-yeu", "missing", "trich_yeu", u.location, u.text,
                           "Không tìm thấy trích yếu nội dung ngay dưới tên loại")
+        if issued is not None:
+            yield from ctx.check_mark("trich-yeu", "trich_yeu", issued, ty.duoi, "trích yếu")
         return
     first = lines[0]
     for s in lines:
@@ -46,4 +52,5 @@ def subject(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding("trich-yeu", "case", "trich_yeu", first.location, first.text,
                           "Trích yếu nối tiếp tên loại nên bắt đầu bằng chữ thường (trừ danh từ riêng)",
                           severity="warning")
-    yield from ctx.check_mark("trich-yeu", "trich_yeu", lines[-1], ty.duoi, "trích yếu")
+    yield from ctx.check_mark("trich-yeu", "trich_yeu", issued if issued is not None else lines[-1], ty.duoi,
+                              "trích yếu")
