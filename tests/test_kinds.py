@@ -259,7 +259,7 @@ def test_proposal_names_its_attached_draft():
 # ------------------------------------------------------------------ check rules (mutation tests)
 
 
-@pytest.mark.parametrize("path,mutate,rule,severity", [
+KIND_MUTATIONS = [
     (QD_STATE, lambda d: replace_text(d, ">QUYẾT ĐỊNH:<", ">CĂN CỨ:<"), "ND30.quyet-dinh.missing", "error"),
     (QD_STATE, lambda d: replace_text(d, ">QUYẾT ĐỊNH:<", ">QUYẾT ĐỊNH<"), "ND30.quyet-dinh.missing", "error"),
     (QD_STATE, lambda d: replace_text(d, ">Điều 2. <", ">Điều 3. <"), "ND30.dieu.order", "error"),
@@ -270,8 +270,12 @@ def test_proposal_names_its_attached_draft():
      "error"),
     (CV_PARTY, lambda d: replace_text(d, ">V/v triển khai", ">triển khai"), "HD36.trich-yeu-cong-van.missing",
      "error"),
-], ids=["qd-no-line", "qd-no-colon", "qd-order", "qd-party-order", "qd-party-no-line", "cv-no-vv",
-        "cv-party-no-vv"])
+]
+KIND_MUTATION_IDS = ["qd-no-line", "qd-no-colon", "qd-order", "qd-party-order", "qd-party-no-line", "cv-no-vv",
+                     "cv-party-no-vv"]
+
+
+@pytest.mark.parametrize("path,mutate,rule,severity", KIND_MUTATIONS, ids=KIND_MUTATION_IDS)
 def test_kind_rule_catches_its_mutation(path, mutate, rule, severity):
     good = to_docx(load_document(path))
     assert check_docx(good).findings == []

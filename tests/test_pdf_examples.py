@@ -29,7 +29,8 @@ from lxml import etree
 from conftest import EXAMPLES, words
 from samples import STATE
 from vbtool.document import load_document, to_docx
-from vbtool.pdf import convert_many, pdf_text, preview_cmd
+from vbtool.commands.preview import preview_cmd
+from vbtool.pdf import convert_many, pdf_text
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 

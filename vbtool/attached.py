@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import kinds, oxml
+from . import kinds, ooxml
 from .loader import InputError
 from .model import Document
-from .oxml import Font, ParaFormat, para
+from .ooxml import ParaProps, RunProps, para
 from .render import Rendered, Renderer
 
 MODES = ("gop", "rieng", "khong")   # one file, two files, the decision only
@@ -54,14 +54,14 @@ def render_together(decision: Document, issued: Document) -> Rendered:
     second.restart_first = True
     r2 = second.render()
     cut = r1.body_xml.rindex("<w:sectPr>")       # the decision's last section ends in a paragraph now
-    body = r1.body_xml[:cut] + para("", ParaFormat(extra=r1.body_xml[cut:])) + r2.body_xml
+    body = r1.body_xml[:cut] + para("", ParaProps(section_xml=r1.body_xml[cut:])).xml() + r2.body_xml
     ct = issued.profile["chu_thich"]
-    f = Font(issued.profile.font_name, ct["co_chu"])
+    f = RunProps(issued.profile.font_name, ct["co_chu"])
     notes = [(nid, [r.spans(t, f, notes=False) for t in r.doc.notes[name]])
              for r, pairs in ((first, first.notes), (second, second.notes[len(first.notes):]))
              for nid, name in pairs]
     parts = dict(r2.parts)
-    parts["word/footnotes.xml"] = oxml.footnotes_part(notes, f, ParaFormat(align="both", style="FootnoteText"))
+    parts["word/footnotes.xml"] = ooxml.footnotes_part(notes, f, ParaProps(align="both", style="FootnoteText"))
     return Rendered(body, parts)
 
 

@@ -13,6 +13,7 @@ import click
 
 from . import clickvi
 from .loader import InputError, Problem
+from .skeleton import REGIMES
 
 clickvi.install()
 
@@ -42,7 +43,7 @@ class LazyGroup(click.Group):
     used, so that `vbtool render` does not pay for the checker or PDF code
     (whole-process time of one render is a measured target)."""
 
-    LAZY = {"check": "vbtool.check:check_cmd", "preview": "vbtool.pdf:preview_cmd",
+    LAZY = {"check": "vbtool.commands.check:check_cmd", "preview": "vbtool.commands.preview:preview_cmd",
             "report-from": "vbtool.commands.report_from:report_from_cmd", "import": "vbtool.importer:import_cmd",
             "theo-doi": "vbtool.commands.theo_doi:theo_doi_cmd", "tong-hop": "vbtool.commands.tong_hop:tong_hop_cmd"}
 
@@ -87,7 +88,7 @@ def main() -> None:
 
 @main.command("new", context_settings=CONTEXT)
 @click.argument("loai", metavar="LOẠI")
-@click.option("--the-thuc", "the_thuc", type=click.Choice(["nha-nuoc", "dang"]), default="nha-nuoc",
+@click.option("--the-thuc", "the_thuc", type=click.Choice([r.replace("_", "-") for r in REGIMES]), default="nha-nuoc",
               show_default=True, help="Thể thức: nha-nuoc (NĐ 30) hoặc dang (HD 36).")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp YAML sẽ tạo (mặc định: drafts/<loại>-<thể thức>.yaml).")

@@ -22,7 +22,7 @@ from .loader import InputError
 from .model import Document, Section, Task
 from .registry import Registry, Unit
 from .schema import SCHEMA_DIR
-from .vn import join_units, lower_first
+from .vn import Ngay, join_units, lower_first
 
 LEAD_FIELDS = ("chu_tri", "thuc_hien")
 PARTNER_FIELDS = ("phoi_hop",)
@@ -35,9 +35,14 @@ class Picked:
     heading: str | None       # title of the parent section the task sits in (below the top level)
 
 
-def citation(parent: Document, child_regime: str) -> str:
+def child_profile(regime: str, year: int) -> profiles.Profile:
+    """The profile of the child plan: its regime's, in force at the end of its year (a draft has no day)."""
+    return profiles.for_date(regime, Ngay(year).latest_day())
+
+
+def citation(parent: Document, child_regime: str, year: int | None = None) -> str:
     """`Kế hoạch số 12/KH-UBND ngày 20/6/2023 của Ủy ban nhân dân tỉnh` in the child's style."""
-    return parent.citation(profiles.for_regime(child_regime))
+    return parent.citation(child_profile(child_regime, year or dt.date.today().year))
 
 
 def check_phrases(parent: Document, reg: Registry) -> None:
@@ -112,11 +117,12 @@ def child_plan(parent: Document, reg: Registry, unit: Unit, year: int | None = N
     of units it is the same check every time."""
     picked = pick(parent, reg, unit)
     regime = unit.the_thuc
-    cite = citation(parent, regime)
-    name = unit.name_in_text
     year = year or dt.date.today().year
+    prof = child_profile(regime, year)
+    cite = parent.citation(prof)
+    name = unit.name_in_text
     subject = f"triển khai thực hiện {cite}"
-    if regime == "nha_nuoc":
+    if prof.trich_yeu.chu_dau == "hoa":
         subject = subject[0].upper() + subject[1:]
     about = lower_first(parent.subject)
     tasks_by_heading: dict[str | None, list] = {}
@@ -180,7 +186,7 @@ def child_plan(parent: Document, reg: Registry, unit: Unit, year: int | None = N
         ],
         "ky": unit.ky or {"chuc_vu": "[[Chức vụ người ký]]", "ho_ten": "[[Họ và tên]]"},
         "noi_nhan": recipients,
-        "luu": unit.luu or ("VT" if regime == "nha_nuoc" else "Văn thư"),
+        "luu": unit.luu or prof.noi_nhan.luu_mac_dinh,
     }
     return doc
 

@@ -222,9 +222,9 @@ def refine(d: dict, warnings: list) -> dict:
     filled = False
     if kind in kinds.codes():
         k = kinds.get(kind)
-        attached = "kem_theo" in k.fields and "kem_theo" in profiles.for_regime(regime).data \
+        attached = "kem_theo" in k.fields and "kem_theo" in profiles.for_regime(regime) \
             and attachments(d, regime)
-        if "dieu" in k.nodes and "quyet_dinh" in profiles.for_regime(regime).data:
+        if "dieu" in k.nodes and "quyet_dinh" in profiles.for_regime(regime):
             filled = decision(d, regime)
         if not filled and k.code not in _NUMBERED_CONTENT \
                 and d.get("noi_dung") == ["[[Nội dung]]"] and d.get("mo_dau"):

@@ -52,6 +52,10 @@ import yaml
 from lxml import etree
 
 from . import import_kinds, inline, kinds, layout_table
+from . import profile as profiles
+from .ooxml.ns import MC_NS, W_NS
+from .ooxml.read import Styles, Theme
+from .ooxml.units import twips_mm
 from .loader import InputError, Problem, iter_strings
 from .repair import repair_text, strip_page_artifacts
 from .vn import VN_LETTERS
@@ -59,9 +63,8 @@ from .vn import VN_LETTERS
 __all__ = ["ImportFailure", "Imported", "import_file", "import_text", "import_docx", "import_pdf",
            "split_units", "import_cmd"]
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS
-MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+MC_FALLBACK = f"{{{MC_NS}}}Fallback"
 POPPLER_HINT = "sudo apt-get install -y --no-install-recommends poppler-utils"
 NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"   # footnote reference inside a Line until the YAML is written
 _NOTE_SENTINEL = re.compile(NOTE_OPEN + r"([\w.-]+)" + NOTE_CLOSE)
@@ -340,11 +343,6 @@ def _landscape_page(path: Path, page: int) -> bool:
 
 # --------------------------------------------------------------------------- docx
 
-def _on(el) -> bool:
-    """A w:b / w:i toggle that is on (absent val, or anything but 0/false)."""
-    return el is not None and el.get(W + "val", "true") not in ("0", "false", "off")
-
-
 class _Numbering:
     """Labels of Word's automatic numbering, so "1." typed by Word counts like "1." typed by hand."""
 
@@ -399,62 +397,16 @@ class _Numbering:
         return re.sub(r"%(\d)", lambda m: one(int(m.group(1)) - 1), text).strip()
 
 
-class _Styles:
-    """What a paragraph or run inherits from word/styles.xml: bold, italic and numbering,
-    following `basedOn` chains, so that a heading made bold by its style counts as bold
-    and a list numbered by its style gets its label."""
-
-    def __init__(self, xml: bytes | None):
-        self.styles: dict[str, etree._Element] = {}
-        self.default_rpr = None
-        if not xml:
-            return
-        root = etree.fromstring(xml)
-        for st in root.iter(W + "style"):
-            sid = st.get(W + "styleId")
-            if sid:
-                self.styles[sid] = st
-        self.default_rpr = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
-
-    def _chain(self, sid: str | None):
-        seen = set()
-        while sid and sid in self.styles and sid not in seen:
-            seen.add(sid)
-            st = self.styles[sid]
-            yield st
-            based = st.find(W + "basedOn")
-            sid = based.get(W + "val") if based is not None else None
-
-    def toggle(self, tag: str, run_rpr, run_style: str | None, para_style: str | None) -> bool:
-        """Effective w:b or w:i of a run: run → character style → paragraph style → defaults."""
-        if run_rpr is not None and run_rpr.find(W + tag) is not None:
-            return _on(run_rpr.find(W + tag))
-        for sid in (run_style, para_style):
-            for st in self._chain(sid):
-                el = st.find(f"{W}rPr/{W}{tag}")
-                if el is not None:
-                    return _on(el)
-        if self.default_rpr is not None and self.default_rpr.find(W + tag) is not None:
-            return _on(self.default_rpr.find(W + tag))
-        return False
-
-    def numbering(self, para_style: str | None):
-        """The w:numPr a paragraph style gives (Heading 1 numbered by its style), or None."""
-        for st in self._chain(para_style):
-            num = st.find(f"{W}pPr/{W}numPr")
-            if num is not None:
-                return num
-        return None
-
-
 class _DocxReader:
     """Walks word/document.xml in body order: paragraphs, tables (header, closing, data), sections."""
 
     def __init__(self, z: zipfile.ZipFile, name: str):
         names = set(z.namelist())
         self.numbering = _Numbering(z.read("word/numbering.xml") if "word/numbering.xml" in names else None)
-        self.styles = _Styles(z.read("word/styles.xml") if "word/styles.xml" in names else None)
         self.notes = _footnotes(z.read("word/footnotes.xml")) if "word/footnotes.xml" in names else {}
+        # effective formatting (styles, defaults, toggles), the same reader as vbtool check
+        parts = {n: etree.fromstring(z.read(n)) for n in ("word/styles.xml", "word/theme/theme1.xml") if n in names}
+        self.styles = Styles(parts.get("word/styles.xml"), Theme(parts.get("word/theme/theme1.xml")))
         self.lines: list[Line] = []
         self.no = 0
         self.section = 0
@@ -491,14 +443,9 @@ class _DocxReader:
         self.no += 1
         parts: list[str] = []
         flags: list[tuple[bool, bool]] = []
-        pstyle_el = p.find(f"{W}pPr/{W}pStyle")
-        pstyle = pstyle_el.get(W + "val") if pstyle_el is not None else None
         for r in _runs(p):
-            rpr = r.find(W + "rPr")
-            rstyle_el = rpr.find(W + "rStyle") if rpr is not None else None
-            rstyle = rstyle_el.get(W + "val") if rstyle_el is not None else None
-            bold = self.styles.toggle("b", rpr, rstyle, pstyle)
-            italic = self.styles.toggle("i", rpr, rstyle, pstyle)
+            fmt = self.styles.run(r, p)
+            bold, italic = fmt.bold, fmt.italic
             for node in r:
                 if node.tag == W + "t" and node.text:
                     parts.append(node.text)
@@ -516,7 +463,7 @@ class _DocxReader:
         text = "\n".join(" ".join(x.split()) for x in text.split("\n")).strip()
         num = p.find(f"{W}pPr/{W}numPr")
         if num is None or num.find(W + "numId") is None:
-            num = self.styles.numbering(pstyle)
+            num = self.styles.numbering(p)
         if num is not None and text:
             ilvl = num.find(W + "ilvl")
             nid = num.find(W + "numId")
@@ -568,7 +515,7 @@ class _DocxReader:
         self.cells(tbl, where)
 
     def data_table(self, tbl) -> None:
-        grid = [int(g.get(W + "w", "0")) / 56.6929 for g in tbl.iter(W + "gridCol")]
+        grid = [twips_mm(int(g.get(W + "w", "0"))) for g in tbl.iter(W + "gridCol")]
         rows = []
         first_no = self.no + 1
         for tr in tbl.findall(W + "tr"):
@@ -1511,7 +1458,8 @@ class _Parser:
         luu = closing["luu"]
         if luu:
             parts = [x.strip() for x in luu.split(",") if x.strip()]
-            d["luu"] = parts if len(parts) > 1 or regime == "nha_nuoc" else parts[0]
+            # a regime whose Lưu line opens with a fixed entry ("VT") keeps the list form
+            d["luu"] = parts if len(parts) > 1 or profiles.for_regime(regime).noi_nhan.luu_dau else parts[0]
         if self.notes:
             d["chu_thich"] = {k: (_markup(v[0]) if len(v) == 1 else [_markup(x) for x in v])
                               for k, v in self.notes.items()}
@@ -1527,8 +1475,7 @@ class _Parser:
     def fit_tables(self, regime: str) -> None:
         """Column widths as read, shrunk to the page of the profile if they do not fit; the widest
         column is left free (it takes the rest), so rounding can never overflow the page."""
-        from . import profile as profiles
-        prof = profiles.for_regime(regime, None)
+        prof = profiles.for_regime(regime)
         for ap in self.phu_luc:
             page = prof.landscape_width_mm if ap.get("ngang") else prof.text_width_mm
             for item in ap.get("noi_dung", []):
@@ -1589,8 +1536,8 @@ class _Parser:
                 "T/L": "thua_lenh", "TUQ.": "thua_uy_quyen"}
         for p, rest in closing["auth"]:
             key = keys[p]
-            if key == "thua_uy_quyen" and regime == "dang":
-                self.warn(1, "văn bản của Đảng không có hình thức ký TUQ., đã bỏ")
+            if key not in profiles.for_regime(regime).chu_ky.tien_to:
+                self.warn(1, f"thể thức này không có hình thức ký {p}, đã bỏ")
                 continue
             delegated = [k for k in ("ky_thay", "thua_lenh", "thua_uy_quyen") if k in ky]
             if key != "thay_mat" and delegated:      # vbtool allows one of KT., TL., TUQ.

@@ -482,19 +482,14 @@ def build(src: Source, schema_checked: bool = False) -> Document:
         raise InputError(problems)
     d = src.data
     try:
-        prof = profiles.for_regime(d["the_thuc"], d.get("ho_so"))
-    except KeyError:
-        raise InputError([src.problem(("ho_so",), f"không có hồ sơ thể thức \"{d.get('ho_so')}\"; có: "
-                                      + ", ".join(profiles.available()))]) from None
-    if prof.regime != d["the_thuc"]:
-        raise InputError([src.problem(("ho_so",), f"hồ sơ {prof.name} dành cho thể thức {prof.regime}")])
+        date, date_problem = parse_date(d["ngay"]), None
+    except ValueError as exc:
+        date, date_problem = Ngay(2000), str(exc)
+    prof = choose_profile(src, d["the_thuc"], date, d.get("ho_so"))
     display = {**prof["nhiem_vu"], **(d.get("hien_thi_nhiem_vu") or {})}
     b = _Builder(src, prof, {spec["truong"] for spec in display["truong"]})
-    try:
-        date = parse_date(d["ngay"])
-    except ValueError as exc:
-        b.err(("ngay",), str(exc))
-        date = Ngay(2000)
+    if date_problem:
+        b.err(("ngay",), date_problem)
     opening = _as_list(d.get("mo_dau"))
     for i, text in enumerate(opening):
         b.rich(text, ("mo_dau",) + ((i,) if isinstance(d.get("mo_dau"), list) else ()))
@@ -550,6 +545,21 @@ def build(src: Source, schema_checked: bool = False) -> Document:
     return doc
 
 
+def choose_profile(src: Source, regime: str, date: Ngay, pinned: str | None) -> profiles.Profile:
+    """The profile pinned by ``ho_so``, or the regime's profile in force on the document's date."""
+    try:
+        prof = profiles.choose(regime, date.latest_day(), pinned)
+    except KeyError:
+        if pinned:
+            raise InputError([src.problem(("ho_so",), f"không có hồ sơ thể thức \"{pinned}\"; có: "
+                                          + ", ".join(profiles.available()))]) from None
+        raise InputError([src.problem(("the_thuc",), f"không có hồ sơ thể thức nào cho thể thức \"{regime}\"; "
+                                      "có: " + ", ".join(profiles.available()))]) from None
+    if prof.regime != regime:
+        raise InputError([src.problem(("ho_so",), f"hồ sơ {prof.name} dành cho thể thức {prof.regime}")])
+    return prof
+
+
 def _starts_with_nhu_tren(recipients: list[Recipient], nn: dict) -> bool:
     if not recipients:
         return False
@@ -583,29 +593,34 @@ def _check_notes(b: _Builder, notes: dict) -> None:
                       "mục, gạch đầu dòng, nhiệm vụ (các trường được in) và phụ lục")
 
 
-# Column headings and widths of the generated task annex (landscape page).
-_ANNEX_COLUMNS = [("TT", 12), ("Nhiệm vụ", None), ("Chủ trì", 42), ("Phối hợp", 42), ("Thời gian", 30),
-                  ("Sản phẩm", 30)]
-
-
 def task_annex(doc: Document, spec: dict) -> Appendix:
     """Phụ lục "Danh mục nhiệm vụ": one row per task, generated from the body.
 
     Footnote references are dropped from the copied texts: the note is already
     printed at its place in the body, and a note has one reference.
     """
+    layout = doc.profile.phu_luc_nhiem_vu          # column headings and widths (landscape page)
     width = doc.profile.landscape_width_mm
-    fixed = sum(w for _, w in _ANNEX_COLUMNS if w)
-    cols = [Column(n, w or width - fixed, "center" if i == 0 else "left") for i, (n, w) in enumerate(_ANNEX_COLUMNS)]
+    specs = (layout.cot_stt, *layout.cot)
+    fixed = sum(c.rong_mm for c in specs if c.rong_mm)
+    cols = [Column(c.nhan, c.rong_mm or width - fixed, "center" if i == 0 else "left") for i, c in enumerate(specs)]
     rows = []
     for t in doc.tasks():
-        f = t.fields
-        text = (t.title + ": " if t.title else "") + " ".join(t.text)
-        units = f.get("chu_tri", []) or f.get("thuc_hien", [])
-        vals = [text, _join(units), _join(f.get("phoi_hop", [])), f.get("thoi_gian", ""), f.get("san_pham", "")]
+        vals = [_annex_cell(t, c.noi_dung) for c in layout.cot]
         rows.append(TableRow("dong", [[inline.strip_refs(v)] for v in vals], t.number_text, t.path))
-    title = spec.get("tieu_de") or "Danh mục nhiệm vụ"
+    title = spec.get("tieu_de") or layout.tieu_de
     return Appendix(title, [Table(cols, rows, True, ("phu_luc_nhiem_vu",))], True, ("phu_luc_nhiem_vu",))
+
+
+def _annex_cell(t: Task, content: str) -> str:
+    """The text of one task-annex cell: the task itself, or one of its fields."""
+    f = t.fields
+    if content == "nhiem_vu":
+        return (t.title + ": " if t.title else "") + " ".join(t.text)
+    if content == "chu_tri":                     # the lead, or who carries it out when no lead is named
+        return _join(f.get("chu_tri", []) or f.get("thuc_hien", []))
+    value = f.get(content, "")
+    return _join(value) if isinstance(value, list) else value
 
 
 def _join(units: list[str]) -> str:

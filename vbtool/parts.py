@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .oxml import Font, ParaFormat, para, run
+from .ooxml import Paragraph, ParaProps, RunProps, para, run
 from .vn import date_line, short_date, upper_vn
 
 
@@ -61,7 +61,7 @@ def build_parts(b, d: dict, kind) -> KindParts:
         if key in d:
             owners = [k.name for k in kind_registry.all_kinds() if key in k.fields]
             b.err((key,), f"trường \"{key}\" chỉ dùng cho {', '.join(owners)}, không dùng cho {kind.name}")
-    missing = [e for e in _profile_elements(kind) if e not in b.prof.data]
+    missing = [e for e in _profile_elements(kind) if e not in b.prof]
     if missing:
         b.err(("the_thuc",), f"hồ sơ thể thức {b.prof.name} chưa có phần tử \"{missing[0]}\" cần cho {kind.name} "
               "(xem docs/them-loai-van-ban.md)")
@@ -141,11 +141,11 @@ def number_pattern(profile, type_code: str) -> str:
 
 # ---------------------------------------------------------------- layout
 
-def _center(**kw) -> ParaFormat:
-    return ParaFormat(align="center", **kw)
+def _center(**kw) -> ParaProps:
+    return ParaProps(align="center", **kw)
 
 
-def _font(r, key: str, **override) -> Font:
+def _font(r, key: str, **override) -> RunProps:
     return r.p.font(key, **override)
 
 
@@ -173,8 +173,10 @@ def body(r) -> None:
 def signature(r) -> None:
     r.close_body()
     # keep the last body lines with the signature: never a lone signature page
-    if r.last_body_idx is not None:
-        r.out[r.last_body_idx] = r.out[r.last_body_idx].replace("<w:pPr>", "<w:pPr><w:keepNext/>", 1)
+    if r.last_body is not None:
+        last = r.out[r.last_body.index]
+        assert isinstance(last, Paragraph)
+        r.out[r.last_body.index] = last.but(keep_next=True)
     r.out.append(r.signature_block())
 
 
@@ -200,7 +202,7 @@ def bases(r) -> None:
         if i == len(lines) - 1 and not x.proposal:
             end = spec["ket_cuoi"]
         r.body_para(spec.get("dau_dong", "") + text.rstrip(" ;,.") + end, font, keep_next=True)
-    r.last_body_idx = None
+    r.last_body = None
 
 
 def decides(r) -> None:
@@ -229,30 +231,30 @@ def attachments(r) -> None:
         return
     spec = r.p["kem_theo"]
     font = r.body_font.but(italic=spec.get("nghieng", False))
-    fmt = ParaFormat(**{**r.body_fmt.__dict__, "keep_next": True})
+    fmt = r.body_fmt.but(keep_next=True)
     r.out.append(para(run(spec["nhan"], font), fmt))
     for i, text in enumerate(items):
         end = "." if i == len(items) - 1 else ";"
         r.out.append(para(run(f"- {text.rstrip(' ;.')}{end}", font), fmt))
 
 
-def subject_under_number(r) -> str:
-    """The công văn trích yếu under the number ("V/v …"), or "" for other kinds."""
+def subject_under_number(r) -> list[Paragraph]:
+    """The công văn trích yếu under the number ("V/v …"); none for other kinds."""
     if not r.doc.kind_def.subject_under_number:
-        return ""
+        return []
     spec = r.p["trich_yeu_cong_van"]
     subject = r.doc.subject
     prefix = spec["tien_to"]
     if not subject.lower().startswith(prefix.strip().lower()):
         subject = prefix + subject[:1].lower() + subject[1:] if spec.get("chu_dau") == "thuong" else prefix + subject
-    return para(run(subject, _font(r, "trich_yeu_cong_van")), _center(before_pt=spec.get("khoang_truoc", 6)))
+    return [para(run(subject, _font(r, "trich_yeu_cong_van")), _center(before_pt=spec.get("khoang_truoc", 6)))]
 
 
-def issued_with_line(r) -> str:
+def issued_with_line(r) -> list[Paragraph]:
     """"(Ban hành kèm theo Quyết định số 2150/QĐ-UBND ngày … của …)" under a document's trích yếu."""
     dec = r.doc.extras.issued_with
     if dec is None:
-        return ""
+        return []
     spec = r.p["ban_hanh_kem"]
     if r.p.regime == "nha_nuoc":
         date = date_line("", dec.date).lstrip(", ").removeprefix("ngày ")
@@ -260,7 +262,7 @@ def issued_with_line(r) -> str:
         date = short_date(dec.date)
     text = spec["mau"].format(loai=dec.kind_name, so_ky_hieu=dec.number_code(), ngay=date,
                               co_quan=dec.extras.authority or dec.agency.name_in_text)
-    return para(run(text, _font(r, "ban_hanh_kem")), _center(keep_next=True))
+    return [para(run(text, _font(r, "ban_hanh_kem")), _center(keep_next=True))]
 
 
 PARTS = {

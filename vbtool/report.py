@@ -28,10 +28,11 @@ from decimal import Decimal
 import yaml
 
 from . import inline
+from . import profile as profiles
 from .model import UNIT_FIELDS, Bullets, Document, Paragraph, Section, Task
 from .registry import norm
 from .schema import SCHEMA_DIR
-from .vn import lower_first
+from .vn import Ngay, lower_first
 
 SECTIONS = ("Công tác quán triệt, triển khai", "Kết quả thực hiện các nhiệm vụ",
             "Tồn tại, hạn chế và nguyên nhân", "Phương hướng, nhiệm vụ thời gian tới", "Kiến nghị, đề xuất")
@@ -242,12 +243,15 @@ def report_data(plan: Document, year: int | None = None, findings: Findings | No
         raise ValueError("chỉ lập báo cáo từ một Kế hoạch (loai: ke_hoach)")
     findings = findings or Findings()
     year = year or dt.date.today().year
-    cite = plan.citation()
+    pinned = plan.source is not None and isinstance(plan.source.data, dict) and plan.source.data.get("ho_so")
+    # the report's own profile: the plan's when pinned, else its regime's in force in the report's year
+    prof = plan.profile if pinned else profiles.for_date(plan.regime, Ngay(year).latest_day())
+    cite = plan.citation(prof)
     name = plan.agency.name_in_text
-    state = plan.regime == "nha_nuoc"
+    state = prof.kinh_gui.trong_bao_cao       # a report with Kính gửi (state): addressed to the plan's reported-to
     about = topic(plan)
     subject = f"kết quả thực hiện {cite} {about}"
-    if state:
+    if prof.trich_yeu.chu_dau == "hoa":
         subject = subject[0].upper() + subject[1:]
     shown = {**plan.profile["nhiem_vu"], **plan.task_display}
     display = shown["truong"]

@@ -104,24 +104,30 @@ _REGIME = {
                  ky_hieu="BDVTU", ten_goi="Ban Dân vận Tỉnh ủy", dia_danh="Bình Thuận"),
 }
 
+REGIMES = tuple(_REGIME)          # the regimes a skeleton is written for (`vbtool new --the-thuc`)
+
 
 def skeleton(loai: str, the_thuc: str, nam: int | None = None, schema: str = "schemas/van-ban.schema.json") -> str:
     import datetime as dt
     from . import kinds, skeleton_kinds
     values = dict(_REGIME[the_thuc], loai=loai, the_thuc=the_thuc, nam=nam or dt.date.today().year, schema=schema,
                   ten_loai=kinds.get(loai).name)
+    from . import profile as profiles
+    # the trích yếu's first letter, as the regime's profile in force that year wants it
+    upper = profiles.for_date(the_thuc, dt.date(values["nam"], 12, 31)).trich_yeu.chu_dau == "hoa"
+
+    def cased(text: str) -> str:
+        return text[:1].upper() + text[1:] if upper else text
     if skeleton_kinds.has(loai, the_thuc):       # the other kinds (skeleton_kinds.py)
         values["trich_yeu"] = skeleton_kinds.SUBJECTS[loai][the_thuc]
         body = skeleton_kinds.BODIES[loai][the_thuc]
         nhu_tren = ""
     elif loai == "ke_hoach":
-        values["trich_yeu"] = ("Thực hiện [[tên nhiệm vụ]] năm " if the_thuc == "nha_nuoc"
-                               else "thực hiện [[tên nhiệm vụ]] năm ") + str(values["nam"])
+        values["trich_yeu"] = cased("thực hiện [[tên nhiệm vụ]] năm ") + str(values["nam"])
         body = _KE_HOACH
         nhu_tren = ""
     else:
-        values["trich_yeu"] = ("Kết quả thực hiện [[nội dung]] năm " if the_thuc == "nha_nuoc"
-                               else "kết quả thực hiện [[nội dung]] năm ") + str(values["nam"])
+        values["trich_yeu"] = cased("kết quả thực hiện [[nội dung]] năm ") + str(values["nam"])
         body = _BAO_CAO
         nhu_tren = "  - Như trên\n"
     text = _COMMON_HEAD.format(**values) + body.format(**values) + _TAIL[the_thuc].format(nhu_tren=nhu_tren)
