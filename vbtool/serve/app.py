@@ -449,7 +449,14 @@ def create_app(settings: Settings) -> Starlette:
               Route("/api/page/{rev:int}/{n:int}", _wrap(api.page)),
               *[Route(f"/api/{name}", _wrap(h), methods=["POST"]) for name, h in post],
               Mount("/static", StaticFiles(directory=STATIC), name="static")]
-    app = Starlette(routes=routes)
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def lifespan(app):
+        yield
+        api.preview.stop()            # also stops the LibreOffice kept running for the preview
+
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.api = api
     app.add_middleware(Guard, settings=settings)
     return app

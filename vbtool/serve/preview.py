@@ -12,7 +12,9 @@ thread keeps running and the server keeps serving.
 """
 from __future__ import annotations
 
+import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -57,50 +59,205 @@ class PreviewResult:
     seconds: float = 0.0
 
 
-class Converter:
-    """soffice --convert-to pdf with a private profile kept warm; serialised by a lock."""
+HELPER = Path(__file__).resolve().parent / "uno_helper.py"
+UNO_PYTHONS = ("/usr/bin/python3", "/usr/local/bin/python3")
 
-    def __init__(self, workdir: Path, soffice: str | None = None, timeout: float = 60.0):
+
+def _clean_env() -> dict:
+    """The helper runs on the system Python: vbtool's virtual environment must not leak into it."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if ".venv" not in p)
+    return env
+
+
+def find_uno_python() -> str | None:
+    """A Python that can ``import uno`` (Debian: /usr/bin/python3 with python3-uno), or None."""
+    for cand in (os.environ.get("VBTOOL_UNO_PYTHON"), *UNO_PYTHONS):
+        if cand and os.path.exists(cand):
+            try:
+                r = subprocess.run([cand, "-c", "import uno"], env=_clean_env(), capture_output=True, timeout=30)
+            except (OSError, subprocess.TimeoutExpired):
+                continue
+            if r.returncode == 0:
+                return cand
+    return None
+
+
+class _Dead(Exception):
+    """The warm LibreOffice died or hung; ``hung`` tells which."""
+
+    def __init__(self, message: str, hung: bool = False):
+        super().__init__(message)
+        self.hung = hung
+
+
+class _Warm:
+    """One running soffice driven through uno_helper.py (a child of the system Python)."""
+
+    def __init__(self, python: str, soffice: str, profile: Path, startup: float = 90.0):
+        pipe = f"vbtool{os.getpid()}x{id(self)}"
+        self.soffice_pid = 0
+        self.proc = subprocess.Popen([python, str(HELPER), soffice, profile.as_uri(), pipe], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                     env=_clean_env(), start_new_session=True)
+        ready = self._read(startup)
+        if not ready or not ready.get("ready"):
+            self.close()
+            raise PdfError("LibreOffice không khởi động được ở chế độ chạy nền")
+        self.soffice_pid = ready["pid"]
+
+    def _read(self, timeout: float) -> dict | None:
+        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        if not ready:
+            return None
+        line = self.proc.stdout.readline()
+        try:
+            return json.loads(line) if line else {"eof": True}
+        except ValueError:
+            return {"eof": True}
+
+    def convert(self, docx: Path, pdf: Path, timeout: float) -> None:
+        try:
+            self.proc.stdin.write(json.dumps({"docx": str(docx), "pdf": str(pdf)}) + "\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            self.close()
+            raise _Dead("LibreOffice chạy nền đã dừng") from None
+        reply = self._read(timeout)
+        if reply is None:
+            self.close()
+            raise _Dead(f"LibreOffice bị treo, đã dừng sau {timeout:.0f} giây", hung=True)
+        if reply.get("eof") or (not reply.get("ok") and reply.get("dead")):
+            self.close()
+            raise _Dead("LibreOffice bị dừng đột ngột khi chuyển văn bản")
+        if not reply.get("ok"):
+            raise PdfError(f"LibreOffice không chuyển được văn bản sang PDF ({reply.get('error', '')})")
+
+    def close(self) -> None:
+        for pid in (self.soffice_pid, self.proc.pid):
+            if pid:
+                try:
+                    os.killpg(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+        for f in (self.proc.stdin, self.proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+
+
+class Converter:
+    """.docx → PDF, one conversion at a time (a lock).
+
+    With a Python that has LibreOffice's ``uno`` module, one soffice is kept running
+    (uno_helper.py) and each conversion costs a few tenths of a second; a crashed or
+    hung soffice is killed and a new one started for the next conversion (a crash is
+    retried once on a fresh one). Without it, or when ``soffice`` is given
+    explicitly, each conversion is one ``soffice --convert-to pdf`` call with a
+    private profile kept between calls.
+    """
+
+    def __init__(self, workdir: Path, soffice: str | None = None, timeout: float = 60.0, warm: bool | None = None):
         self.workdir = workdir
         self.soffice = soffice
         self.timeout = timeout
         self.lock = threading.Lock()
         self.profile = workdir / "lo-profile"
+        self._use_warm = (soffice is None) if warm is None else warm
+        self._uno_python: str | None = None
+        self._warm: _Warm | None = None
 
     def _reset_profile(self) -> None:
         shutil.rmtree(self.profile, ignore_errors=True)
 
+    @property
+    def warm_pid(self) -> int:
+        """The running soffice's process id (0 when none), for tests and diagnostics."""
+        return self._warm.soffice_pid if self._warm else 0
+
+    def close(self) -> None:
+        with self.lock:
+            if self._warm:
+                self._warm.close()
+                self._warm = None
+
     def to_pdf(self, docx: bytes, name: str = "van-ban") -> bytes:
         """PDF bytes of a .docx; raises PdfError with a Vietnamese message."""
         with self.lock:
-            soffice = self.soffice or find_soffice()
-            with tempfile.TemporaryDirectory(prefix="conv-", dir=self.workdir) as tmp:
-                src = Path(tmp) / f"{name}.docx"
-                src.write_bytes(docx)
-                cmd = [soffice, f"-env:UserInstallation={self.profile.as_uri()}", "--headless", "--norestore",
-                       "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "pdf", "--outdir", tmp, str(src)]
-                try:
-                    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                            stderr=subprocess.PIPE, start_new_session=True)
-                except OSError as exc:
-                    raise PdfError(f"không chạy được LibreOffice: {exc.strerror or exc}") from None
-                try:
-                    proc.communicate(timeout=self.timeout)
-                except subprocess.TimeoutExpired:
+            if self._use_warm:
+                if self._uno_python is None:
+                    self._uno_python = find_uno_python() or ""
+                if self._uno_python:
                     try:
-                        os.killpg(proc.pid, signal.SIGKILL)
-                    except (ProcessLookupError, PermissionError):
-                        proc.kill()
-                    proc.communicate()
-                    self._reset_profile()
-                    raise PdfError(f"LibreOffice bị treo, đã dừng sau {self.timeout:.0f} giây") from None
-                pdf = Path(tmp) / f"{name}.pdf"
-                if proc.returncode != 0 or not pdf.is_file() or pdf.stat().st_size < 64:
-                    self._reset_profile()
-                    how = (f"bị dừng đột ngột (tín hiệu {-proc.returncode})" if proc.returncode < 0
-                           else f"mã thoát {proc.returncode}" if proc.returncode else "không tạo ra PDF")
-                    raise PdfError(f"LibreOffice không chuyển được văn bản sang PDF ({how})")
+                        return self._warm_pdf(docx, name)
+                    except _StartFailed:
+                        self._use_warm = False          # fall back to one soffice call per conversion
+            return self._one_shot(docx, name)
+
+    def _warm_pdf(self, docx: bytes, name: str) -> bytes:
+        with tempfile.TemporaryDirectory(prefix="conv-", dir=self.workdir) as tmp:
+            src, pdf = Path(tmp) / f"{name}.docx", Path(tmp) / f"{name}.pdf"
+            src.write_bytes(docx)
+            for attempt in (1, 2):
+                if self._warm is None:
+                    try:
+                        self._warm = _Warm(self._uno_python, self.soffice or find_soffice(),
+                                           self.workdir / "lo-warm-profile")
+                    except PdfError:
+                        if attempt == 1:
+                            raise _StartFailed() from None
+                        raise
+                try:
+                    self._warm.convert(src, pdf, self.timeout)
+                except _Dead as exc:
+                    self._warm = None
+                    shutil.rmtree(self.workdir / "lo-warm-profile", ignore_errors=True)
+                    if exc.hung or attempt == 2:
+                        raise PdfError(str(exc)) from None
+                    continue
+                if not pdf.is_file() or pdf.stat().st_size < 64:
+                    raise PdfError("LibreOffice không tạo ra PDF")
                 return pdf.read_bytes()
+        raise PdfError("LibreOffice không tạo ra PDF")  # pragma: no cover
+
+    def _one_shot(self, docx: bytes, name: str) -> bytes:
+        soffice = self.soffice or find_soffice()
+        with tempfile.TemporaryDirectory(prefix="conv-", dir=self.workdir) as tmp:
+            src = Path(tmp) / f"{name}.docx"
+            src.write_bytes(docx)
+            cmd = [soffice, f"-env:UserInstallation={self.profile.as_uri()}", "--headless", "--norestore",
+                   "--nologo", "--nodefault", "--nolockcheck", "--convert-to", "pdf", "--outdir", tmp, str(src)]
+            try:
+                proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, start_new_session=True)
+            except OSError as exc:
+                raise PdfError(f"không chạy được LibreOffice: {exc.strerror or exc}") from None
+            try:
+                proc.communicate(timeout=self.timeout)
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    proc.kill()
+                proc.communicate()
+                self._reset_profile()
+                raise PdfError(f"LibreOffice bị treo, đã dừng sau {self.timeout:.0f} giây") from None
+            pdf = Path(tmp) / f"{name}.pdf"
+            if proc.returncode != 0 or not pdf.is_file() or pdf.stat().st_size < 64:
+                self._reset_profile()
+                how = (f"bị dừng đột ngột (tín hiệu {-proc.returncode})" if proc.returncode < 0
+                       else f"mã thoát {proc.returncode}" if proc.returncode else "không tạo ra PDF")
+                raise PdfError(f"LibreOffice không chuyển được văn bản sang PDF ({how})")
+            return pdf.read_bytes()
+
+
+class _StartFailed(Exception):
+    """The warm LibreOffice could not be started at all."""
 
 
 class PreviewWorker:
@@ -148,6 +305,8 @@ class PreviewWorker:
         with self._cond:
             self._stop = True
             self._cond.notify_all()
+        self._thread.join(timeout=5)
+        self.converter.close()
 
     def _warm_up(self) -> None:
         """Convert a small document once at start: a new LibreOffice profile costs seconds the

@@ -24,6 +24,8 @@ def _yaml() -> YAML:
     y.indent(mapping=2, sequence=4, offset=2)
     y.preserve_quotes = True
     y.allow_duplicate_keys = False
+    # "so: null" as the skeletons write it, not an empty value
+    y.representer.add_representer(type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null"))
     return y
 
 
