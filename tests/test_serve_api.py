@@ -263,6 +263,32 @@ def test_derive_writes_a_child_plan_inside(client, folder):
     assert bad.status_code == 400
 
 
+def test_batch_for_a_group_with_progress(client, folder):
+    text = (EXAMPLES / "001-kh-ubnd-nq27.yaml").read_text(encoding="utf-8")
+    members = [u for u in yaml.safe_load((folder / "don-vi" / "binh-thuan.yaml").read_text(encoding="utf-8"))["don_vi"]
+               if "ubnd-cap-huyen" in u["nhom"]]
+    assert len(members) == 10
+    r = client.post("/api/batch", json={"text": text, "nhom": "ubnd-cap-huyen", "thu_muc": "hang-loat/huyen"})
+    assert r.status_code == 200 and r.json() == {"total": 10, "outdir": "hang-loat/huyen"}
+    for _ in range(200):
+        st = client.get("/api/batch-status").json()
+        if st["finished"]:
+            break
+        time.sleep(0.05)
+    assert st["finished"] and st["done"] == st["written"] == 10 and st["errors"] == []
+    out = sorted((folder / "hang-loat" / "huyen").glob("*.docx"))
+    assert len(out) == 10
+    heads = {Rendered(p.read_bytes()).paragraphs()[0] for p in out}
+    assert len(heads) == 10                                  # each version issued by its own unit
+    again = client.post("/api/batch", json={"text": text, "nhom": "ubnd-cap-huyen", "thu_muc": "hang-loat/huyen"})
+    assert again.status_code == 409 and "không ghi đè" in again.json()["error"]
+    for bad in ("../ngoai", "/tmp/ngoai"):
+        r = client.post("/api/batch", json={"text": text, "nhom": "ubnd-cap-huyen", "thu_muc": bad})
+        assert r.status_code == 400
+    r = client.post("/api/batch", json={"text": text, "nhom": "khong-co", "thu_muc": "x"})
+    assert r.status_code == 400 and "Không có nhóm" in r.json()["error"]
+
+
 # ---------------------------------------------------------------- crashes
 
 

@@ -154,6 +154,18 @@ def _attachment(data: bytes, filename: str, media: str) -> Response:
     return Response(data, media_type=media, headers={"Content-Disposition": disp})
 
 
+@dataclass
+class BatchState:
+    """Progress of the one batch the page may run at a time."""
+
+    total: int = 0
+    done: int = 0
+    finished: bool = False
+    outdir: str = ""
+    errors: list[str] = field(default_factory=list)
+    written: int = 0
+
+
 class Api:
     """The routes, bound to one served folder."""
 
@@ -168,6 +180,7 @@ class Api:
                                      warm_text=skeleton("ke_hoach", "nha_nuoc") if s.warm else None)
         self._registry = None
         self._registry_path: Path | None = None
+        self.batch_state = BatchState(finished=True)
 
     # ------------------------------------------------------------ helpers
 
@@ -422,6 +435,60 @@ class Api:
         write_atomic(target, derive.to_yaml(data, target, note).encode("utf-8"))
         return JSONResponse({"path": relative(self.root, target), "tasks": len(derive.pick(doc, reg, unit))})
 
+    async def batch_start(self, request: Request) -> Response:
+        """One version of the document per unit of a group, into a new folder inside the served one."""
+        import threading
+        from .. import batch
+        from ..loader import load_text
+        body = await _json(request)
+        text = _text(body)
+        reg = self.registry()
+        if reg is None:
+            raise ApiError(400, "Không có danh mục đơn vị (don-vi/*.yaml) trong thư mục đang mở.")
+        if not self.batch_state.finished:
+            raise ApiError(409, "Đang dựng hàng loạt; chờ lần dựng trước xong.")
+        group = body.get("nhom") or ""
+        if group not in reg.groups:
+            raise ApiError(400, f"Không có nhóm \"{group}\" trong danh mục.")
+        name = body.get("thu_muc") or ""
+        outdir = self.path(f"{name}/x.yaml").parent if name else None
+        if outdir is None or outdir == self.root:
+            raise ApiError(400, "Hãy đặt tên thư mục kết quả (trong thư mục đang mở).")
+        if outdir.exists() and any(outdir.iterdir()):
+            raise ApiError(409, f"Thư mục \"{relative(self.root, outdir)}\" đã có tệp: không ghi đè. Hãy chọn tên khác.")
+        try:
+            base = load_text(text, body.get("path") or "văn bản")
+            ids = batch.select_units(reg, group)
+            batch.check_base(base, reg, ids)
+        except InputError as exc:
+            raise ApiError(422, "Văn bản còn lỗi, chưa dựng hàng loạt được.", problems=[str(p) for p in exc.problems])
+        state = BatchState(total=len(ids), outdir=relative(self.root, outdir))
+        self.batch_state = state
+        job = batch.Job(base, reg, {}, outdir, "ten")
+
+        def tick(n: int) -> None:
+            state.done += n
+
+        def work() -> None:
+            try:
+                # one process: forking a threaded server is unsafe, and 1 process renders
+                # hundreds of documents per second (README, batch figures)
+                results = batch.run(job, ids, 1, progress=tick)
+                state.errors = [f"{uid}: {err}" for uid, _, err in results if err]
+                state.written = sum(1 for _, out, err in results if out and not err)
+            except Exception as exc:  # reported on the page; the server keeps serving
+                state.errors.append(f"lỗi khi dựng hàng loạt: {type(exc).__name__}: {exc}")
+            finally:
+                state.finished = True
+
+        threading.Thread(target=work, name="vbtool-batch", daemon=True).start()
+        return JSONResponse({"total": state.total, "outdir": state.outdir})
+
+    async def batch_status(self, request: Request) -> Response:
+        st = self.batch_state
+        return JSONResponse({"total": st.total, "done": st.done, "finished": st.finished, "outdir": st.outdir,
+                             "written": st.written, "errors": st.errors})
+
 
 def _html_escape(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
@@ -442,10 +509,11 @@ def create_app(settings: Settings) -> Starlette:
     api = Api(settings)
     post = [("open", api.open), ("new", api.new), ("sync", api.sync), ("save", api.save),
             ("autosave", api.autosave), ("preview", api.preview_submit), ("docx", api.docx), ("pdf", api.pdf),
-            ("check", api.check), ("derive", api.derive)]
+            ("check", api.check), ("derive", api.derive), ("batch", api.batch_start)]
     routes = [Route("/", api.index),
               Route("/api/files", _wrap(api.files)), Route("/api/schema", _wrap(api.schema)),
               Route("/api/units", _wrap(api.units)), Route("/api/preview", _wrap(api.preview_status)),
+              Route("/api/batch-status", _wrap(api.batch_status)),
               Route("/api/page/{rev:int}/{n:int}", _wrap(api.page)),
               *[Route(f"/api/{name}", _wrap(h), methods=["POST"]) for name, h in post],
               Mount("/static", StaticFiles(directory=STATIC), name="static")]

@@ -760,7 +760,7 @@ function loadDoc(r) {
   $("#yaml-text").value = r.text;
   $("#doc-name").textContent = r.path || "Văn bản mới (chưa lưu)";
   for (const b of ["#btn-save", "#btn-docx", "#btn-pdf", "#btn-check"]) $(b).disabled = false;
-  $("#btn-derive").disabled = !(S.units.units.length && r.data && r.data.loai === "ke_hoach");
+  $("#btn-derive").disabled = !S.units.units.length;
   setDirty(S.isNew);
   renderForm();
   S.autosaveText = r.autosave || null;
@@ -859,7 +859,36 @@ function showDerive() {
   const upd = () => { $("#derive-name").value = `${(S.path || S.suggested).replace(/\.ya?ml$/i, "")}-${sel.value}.yaml`; };
   sel.onchange = upd; upd();
   $("#derive-msg").textContent = "";
+  const isPlan = S.data && S.data.loai === "ke_hoach";
+  $("#derive-box").disabled = !isPlan;
+  if (!isPlan) $("#derive-msg").textContent = "Chỉ tạo kế hoạch cấp dưới được từ một kế hoạch.";
+  const gs = $("#batch-group");
+  const groupName = (g) => g.phrases[0] || g.id;
+  gs.replaceChildren(...S.units.groups.map((g) => el("option", { value: g.id }, `${groupName(g)} (${S.units.units.filter((u) => u.nhom.includes(g.id)).length} đơn vị)`)));
+  const updB = () => { $("#batch-dir").value = `${(S.path || S.suggested).replace(/\.ya?ml$/i, "")}-${gs.value}`; };
+  gs.onchange = updB; updB();
+  $("#batch-msg").textContent = ""; $("#batch-progress").hidden = true;
   $("#dlg-derive").showModal();
+}
+
+async function doBatch() {
+  await flush();
+  const msg = $("#batch-msg"), bar = $("#batch-progress");
+  try {
+    const r = await api("batch", { text: S.text, path: S.path || S.suggested, nhom: $("#batch-group").value, thu_muc: $("#batch-dir").value.trim() });
+    bar.hidden = false; bar.max = r.total; bar.value = 0;
+    msg.textContent = `Đang dựng 0/${r.total}…`;
+    for (;;) {
+      const st = await api("batch-status");
+      bar.value = st.done;
+      msg.textContent = `Đang dựng ${st.done}/${st.total}…`;
+      if (st.finished) {
+        msg.textContent = `Đã dựng ${st.written}/${st.total} văn bản vào ${st.outdir}/` + (st.errors.length ? `; ${st.errors.length} lỗi: ${st.errors.join("; ")}` : ".");
+        break;
+      }
+      await new Promise((res) => setTimeout(res, 300));
+    }
+  } catch (e) { msg.textContent = e.message + (e.problems.length ? " " + e.problems.join("; ") : ""); }
 }
 
 async function doDerive() {
@@ -909,6 +938,7 @@ function init() {
   $("#btn-check").addEventListener("click", checkReport);
   $("#btn-derive").addEventListener("click", showDerive);
   $("#btn-derive-ok").addEventListener("click", doDerive);
+  $("#btn-batch-ok").addEventListener("click", doBatch);
   $("#btn-undo").addEventListener("click", undo);
   $("#badge-errors").addEventListener("click", () => selectTab("problems"));
   $("#badge-ph").addEventListener("click", () => selectTab("problems"));
