@@ -141,6 +141,7 @@ function markPlaceholder(input) {
 /* Text areas grow with their text (up to 14 lines), so a long trích yếu is read whole. */
 function grow(ta) {
   if (!ta.isConnected) { requestAnimationFrame(() => ta.isConnected && grow(ta)); return; }
+  if (ta.offsetParent === null) return;               // hidden tab: sized when the tab is shown
   ta.style.height = "auto";
   const line = parseFloat(getComputedStyle(ta).lineHeight) || 20;
   ta.style.height = Math.min(ta.scrollHeight + 2, line * 14) + "px";
@@ -589,6 +590,8 @@ function showProblems() {
     onclick: () => focusPath(p.path), onkeydown: (e) => { if (e.key === "Enter") focusPath(p.path); } },
   `dòng ${p.line}: ${p.path ? p.path + ": " : ""}${p.message}`)));
   if (!S.problems.length) ul.append(el("li", {}, "Không có lỗi, không còn chỗ cần điền."));
+  $("#yaml-errors").replaceChildren(...errors.slice(0, 3).map((p) => el("li", {}, `dòng ${p.line}, cột ${p.col}: ${p.path ? p.path + ": " : ""}${p.message}`)),
+    ...(errors.length > 3 ? [el("li", {}, `… và ${errors.length - 3} lỗi khác (xem tab Lỗi)`)] : []));
   $("#tab-problems").textContent = `Lỗi và chỗ cần điền (${S.problems.length})`;
 }
 
@@ -909,6 +912,7 @@ function selectTab(name) {
     $(`#panel-${t}`).hidden = t !== name;
   }
   if (name === "yaml") $("#yaml-text").value = S.text;
+  if (name === "form") $("#panel-form").querySelectorAll("textarea").forEach(grow);
 }
 
 function init() {
