@@ -266,3 +266,38 @@ def test_open_example_edit_in_yaml_tab(server, page, folder, tmp_path):
     expect(field(pg, f"{task}.nhiem_vu")).to_have_value(re.compile("^Chủ động"))
     expect(field(pg, f"{task}.thoi_gian")).to_have_value("Hằng năm.")
     assert (folder / "mau" / "001-kh-ubnd-nq27.yaml").read_text(encoding="utf-8") == original
+
+
+def test_upload_then_derive_and_batch_by_unit(server, page, folder, tmp_path):
+    pg = page
+    pg.goto(server.url)
+    big = tmp_path / "qua-lon.yaml"
+    big.write_bytes(b"# " + b"x" * (2 * 1024 * 1024 + 10))
+    pg.set_input_files("#file-upload", str(big))
+    expect(pg.locator("#start-error")).to_contain_text("Tệp quá lớn")
+    pg.set_input_files("#file-upload", str(EXAMPLES / "000-kh-bdvtu-nq27.yaml"))
+    expect(pg.locator("#doc-name")).to_have_text("Văn bản mới (chưa lưu)")
+    expect(field(pg, "co_quan.ky_hieu")).to_have_value("BDVTU")
+    assert not (folder / "000-kh-bdvtu-nq27.yaml").exists()      # nothing written before Lưu
+
+    pg.click("#btn-derive")
+    expect(pg.locator("#dlg-derive")).to_be_visible()
+    pg.select_option("#derive-unit", "ban-dan-van-phan-thiet")
+    expect(pg.locator("#derive-name")).to_have_value("000-kh-bdvtu-nq27-ban-dan-van-phan-thiet.yaml")
+    pg.click("#btn-derive-ok")
+    expect(pg.locator("#derive-msg")).to_contain_text("Đã tạo 000-kh-bdvtu-nq27-ban-dan-van-phan-thiet.yaml")
+    child = yaml.safe_load((folder / "000-kh-bdvtu-nq27-ban-dan-van-phan-thiet.yaml").read_text(encoding="utf-8"))
+    assert child["co_quan"]["ky_hieu"] == "BDVThU" and child["co_quan"]["cap_tren"] == "Thành ủy Phan Thiết"
+
+    pg.select_option("#batch-group", "ban-dan-van-cap-huyen")
+    pg.fill("#batch-dir", "ban-dan-van-huyen")
+    pg.click("#btn-batch-ok")
+    members = [u for u in yaml.safe_load((folder / "don-vi" / "binh-thuan.yaml").read_text(encoding="utf-8"))["don_vi"]
+               if "ban-dan-van-cap-huyen" in u["nhom"]]
+    n = len(members)
+    expect(pg.locator("#batch-msg")).to_have_text(f"Đã dựng {n}/{n} văn bản vào ban-dan-van-huyen/.")
+    expect(pg.locator("#batch-progress")).to_have_attribute("value", str(n))
+    out = sorted((folder / "ban-dan-van-huyen").glob("*.docx"))
+    assert len(out) == n == 10
+    firsts = {Rendered(p.read_bytes()).paragraphs()[0] for p in out}
+    assert len(firsts) == n

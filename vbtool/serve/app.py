@@ -269,14 +269,14 @@ class Api:
             raise ApiError(400, "Chọn loại văn bản (kế hoạch, báo cáo) và thể thức (nhà nước, Đảng).")
         text = skeleton(loai, the_thuc)
         # the schema line: relative to the folder is unknown until saved; drop it
-        text = "\n".join(line for line in text.split("\n") if not line.startswith("# yaml-language-server")) 
+        text = "\n".join(line for line in text.split("\n") if not line.startswith("# yaml-language-server"))
         unit_id = body.get("don_vi")
         if unit_id:
             reg = self.registry()
             unit = reg.units.get(unit_id) if reg else None
             if unit is None:
                 raise ApiError(400, f"Không có đơn vị \"{unit_id}\" trong danh mục.")
-            co_quan = {"ten": unit.ten, "ky_hieu": unit.ky_hieu}
+            co_quan = {"ten": unit.ten_dau or unit.ten, "ky_hieu": unit.ky_hieu}   # as `vbtool batch` heads it
             if unit.cap_tren:
                 co_quan = {"cap_tren": unit.cap_tren, **co_quan}
             if unit.ten_goi:
@@ -502,6 +502,9 @@ def _wrap(handler):
             return JSONResponse({"error": exc.message, **exc.extra}, status_code=exc.status)
         except OSError as exc:
             return JSONResponse({"error": f"Không đọc/ghi được tệp: {exc.strerror or exc}"}, status_code=500)
+        except Exception as exc:  # a bug must show as a message on the page, and the server keeps serving
+            return JSONResponse({"error": f"Lỗi nội bộ ({type(exc).__name__}: {exc}); nội dung đang soạn vẫn còn "
+                                          "trên trang và trong tệp tự lưu."}, status_code=500)
     return run
 
 

@@ -788,6 +788,19 @@ async function newDoc() {
   } catch (e) { $("#start-error").textContent = e.message; }
 }
 
+const MAX_UPLOAD = 2 * 1024 * 1024;
+
+async function uploadFile(file) {
+  if (!file) return;
+  if (file.size > MAX_UPLOAD) { $("#start-error").textContent = `Tệp quá lớn (${Math.round(file.size / 1024)} KB, tối đa 2048 KB).`; return; }
+  try {
+    const text = await file.text();
+    const r = await api("sync", { text, path: file.name });
+    $("#dlg-start").close();
+    loadDoc(Object.assign(r, { path: null, suggested: file.name.replace(/[^\p{L}\p{N}._-]+/gu, "-") }));
+  } catch (e) { $("#start-error").textContent = e.message; }
+}
+
 async function showStart() {
   $("#start-error").textContent = "";
   try {
@@ -934,6 +947,7 @@ function init() {
   });
   $("#btn-start").addEventListener("click", showStart);
   $("#btn-new").addEventListener("click", newDoc);
+  $("#file-upload").addEventListener("change", (e) => uploadFile(e.target.files[0]));
   $("#btn-save").addEventListener("click", save);
   $("#btn-save-ok").addEventListener("click", () => doSave($("#save-name").value.trim(), true));
   $("#save-name").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); doSave($("#save-name").value.trim(), true); } });
