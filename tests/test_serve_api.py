@@ -232,6 +232,29 @@ def test_save_never_overwrites_a_new_name_and_clears_autosave(client, folder):
     assert opened["text"] == text and opened["autosave"] == text + "# chưa lưu\n"
 
 
+def test_save_refuses_a_file_changed_elsewhere(client, folder):
+    opened = client.post("/api/open", json={"path": "kh.yaml"}).json()
+    first = client.post("/api/save", json={"path": "kh.yaml", "text": opened["text"] + "# một\n",
+                                           "mtime": opened["mtime"]})
+    assert first.status_code == 200
+    time.sleep(0.01)
+    (folder / "kh.yaml").write_text(opened["text"] + "# sửa bằng Notepad\n", encoding="utf-8")
+    second = client.post("/api/save", json={"path": "kh.yaml", "text": opened["text"] + "# hai\n",
+                                            "mtime": first.json()["mtime"]})
+    assert second.status_code == 409 and "chương trình khác" in second.json()["error"]
+    assert (folder / "kh.yaml").read_text(encoding="utf-8").endswith("# sửa bằng Notepad\n")
+
+
+def test_autosave_of_a_never_saved_document_is_offered(client, folder):
+    text = skeleton("ke_hoach", "dang") + "# đang soạn\n"
+    assert client.post("/api/autosave", json={"path": "ke-hoach-moi.yaml", "text": text}).status_code == 200
+    assert client.get("/api/files").json()["unsaved"] == ["ke-hoach-moi.yaml"]
+    opened = client.post("/api/open", json={"path": "ke-hoach-moi.yaml"}).json()
+    assert opened["path"] is None and opened["suggested"] == "ke-hoach-moi.yaml" and opened["text"] == text
+    client.post("/api/save", json={"path": "ke-hoach-moi.yaml", "text": text, "new": True})
+    assert client.get("/api/files").json()["unsaved"] == []
+
+
 def test_docx_download_and_check_report(client):
     text = (EXAMPLES / "001-kh-ubnd-nq27.yaml").read_text(encoding="utf-8")
     r = client.post("/api/docx", json={"text": text, "name": "mau/001.yaml"})

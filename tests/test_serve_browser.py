@@ -276,7 +276,7 @@ def test_upload_then_derive_and_batch_by_unit(server, page, folder, tmp_path):
     pg.set_input_files("#file-upload", str(big))
     expect(pg.locator("#start-error")).to_contain_text("Tệp quá lớn")
     pg.set_input_files("#file-upload", str(EXAMPLES / "000-kh-bdvtu-nq27.yaml"))
-    expect(pg.locator("#doc-name")).to_have_text("Văn bản mới (chưa lưu)")
+    expect(pg.locator("#doc-name")).to_have_text("Văn bản mới (chưa lưu): 000-kh-bdvtu-nq27.yaml")
     expect(field(pg, "co_quan.ky_hieu")).to_have_value("BDVTU")
     assert not (folder / "000-kh-bdvtu-nq27.yaml").exists()      # nothing written before Lưu
 

@@ -32,7 +32,7 @@ from ..loader import MAX_BYTES, InputError
 from ..package import write_atomic
 from . import yamlsync
 from .analysis import analyze
-from .paths import PathError, autosave_path, list_yaml, relative, safe_path
+from .paths import PathError, autosave_path, list_yaml, relative, safe_path, unsaved_autosaves
 from .preview import Converter, PreviewWorker
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -224,7 +224,7 @@ class Api:
     async def files(self, request: Request) -> Response:
         names = list_yaml(self.root)
         docs = [n for n in names if "/don-vi/" not in f"/{n}"]
-        return JSONResponse({"folder": str(self.root), "files": docs})
+        return JSONResponse({"folder": str(self.root), "files": docs, "unsaved": unsaved_autosaves(self.root)})
 
     async def schema(self, request: Request) -> Response:
         from ..schema import SCHEMA_DIR
@@ -244,6 +244,12 @@ class Api:
     async def open(self, request: Request) -> Response:
         body = await _json(request)
         target = self.path(body.get("path"))
+        side = autosave_path(target)
+        if not target.exists() and side.is_file() and side.stat().st_size <= MAX_BYTES:
+            # a new document that was never saved: its autosave comes back as a new, unsaved document
+            text = side.read_text(encoding="utf-8", errors="replace")
+            out = analyze(text, relative(self.root, target)).as_json()
+            return JSONResponse(dict(out, path=None, suggested=relative(self.root, target), text=text, autosave=None))
         if not target.is_file():
             raise ApiError(404, f"Không có tệp \"{body.get('path')}\" trong thư mục.")
         if target.stat().st_size > MAX_BYTES:
@@ -252,14 +258,14 @@ class Api:
             text = target.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ApiError(400, "Tệp không phải mã UTF-8 (hãy lưu lại với mã hóa UTF-8).") from None
-        side = autosave_path(target)
         autosave = None
         if side.is_file() and side.stat().st_size <= MAX_BYTES:
             saved = side.read_text(encoding="utf-8", errors="replace")
             if saved != text:
                 autosave = saved
         out = analyze(text, relative(self.root, target)).as_json()
-        return JSONResponse(dict(out, path=relative(self.root, target), text=text, autosave=autosave))
+        return JSONResponse(dict(out, path=relative(self.root, target), text=text, autosave=autosave,
+                                 mtime=str(target.stat().st_mtime_ns)))
 
     async def new(self, request: Request) -> Response:
         from ..skeleton import skeleton
@@ -320,10 +326,15 @@ class Api:
             raise ApiError(409, f"Đã có tệp \"{body.get('path')}\": không ghi đè. Hãy chọn tên khác.")
         if not target.parent.is_dir():
             raise ApiError(400, f"Không có thư mục \"{Path(body.get('path')).parent}\" trong thư mục đang mở.")
+        known = body.get("mtime")
+        if known and target.exists() and str(target.stat().st_mtime_ns) != known:
+            raise ApiError(409, f"Tệp \"{relative(self.root, target)}\" vừa được sửa bằng chương trình khác từ lúc mở: "
+                                "không ghi đè. Bản đang soạn vẫn được tự lưu; hãy lưu với tên khác (Mở / Tạo mới).")
         write_atomic(target, text.encode("utf-8"))
         autosave_path(target).unlink(missing_ok=True)
         a = analyze(text, relative(self.root, target))
-        return JSONResponse({"path": relative(self.root, target), "valid": a.valid, "placeholders": a.placeholders})
+        return JSONResponse({"path": relative(self.root, target), "valid": a.valid, "placeholders": a.placeholders,
+                             "mtime": str(target.stat().st_mtime_ns)})
 
     async def autosave(self, request: Request) -> Response:
         body = await _json(request)

@@ -45,6 +45,21 @@ def autosave_path(target: Path) -> Path:
     return target.with_name(f".{target.name}{AUTOSAVE_SUFFIX}")
 
 
+def unsaved_autosaves(root: Path, limit: int = 100) -> list[str]:
+    """Names of documents that exist only as an autosave side file (a new document never saved)."""
+    base = root.resolve()
+    found = []
+    for side in sorted(base.rglob(f".*{AUTOSAVE_SUFFIX}")):
+        if any(p.startswith(".") for p in side.relative_to(base).parts[:-1]) or side.is_symlink():
+            continue
+        main = side.with_name(side.name[1:-len(AUTOSAVE_SUFFIX)])
+        if main.suffix.lower() in YAML_SUFFIXES and not main.exists():
+            found.append(main.relative_to(base).as_posix())
+            if len(found) >= limit:
+                break
+    return found
+
+
 def relative(root: Path, target: Path) -> str:
     return target.relative_to(root.resolve()).as_posix()
 

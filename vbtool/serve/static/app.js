@@ -758,7 +758,7 @@ function applyZoom() {
 
 function loadDoc(r) {
   S.text = r.text; S.data = r.data; S.problems = r.problems; S.placeholders = r.placeholders;
-  S.path = r.path; S.isNew = !r.path; S.undo = []; $("#btn-undo").disabled = true;
+  S.path = r.path; S.isNew = !r.path; S.undo = []; $("#btn-undo").disabled = true; S.mtime = r.mtime || null;
   if (r.suggested) S.suggested = r.suggested;
   $("#yaml-text").value = r.text;
   $("#doc-name").textContent = r.path || "Văn bản mới (chưa lưu)";
@@ -767,6 +767,7 @@ function loadDoc(r) {
   setDirty(S.isNew);
   renderForm();
   S.autosaveText = r.autosave || null;
+  if (!r.path && r.suggested) $("#doc-name").textContent = `Văn bản mới (chưa lưu): ${r.suggested}`;
   $("#autosave-banner").hidden = !S.autosaveText;
   if (r.valid) requestPreview(); else setPreviewStatus("Văn bản còn lỗi: sửa để xem trước.", "error");
 }
@@ -810,6 +811,8 @@ async function showStart() {
       $("#file-list").replaceChildren(...r.files.filter((f) => fold(f).includes(q)).map((f) =>
         el("li", {}, el("button", { type: "button", onclick: () => openFile(f) }, f))));
       if (!r.files.length) $("#file-list").append(el("li", { class: "other" }, "Thư mục chưa có tệp YAML nào."));
+      for (const f of r.unsaved || []) $("#file-list").append(el("li", {}, el("button", { type: "button", onclick: () => openFile(f) },
+        `${f} (bản tự lưu, chưa lưu lần nào)`)));
     };
     $("#file-filter").oninput = draw;
     draw();
@@ -830,7 +833,8 @@ async function save() {
 
 async function doSave(path, isNew) {
   try {
-    const r = await api("save", { path, text: S.text, new: isNew });
+    const r = await api("save", { path, text: S.text, new: isNew, mtime: isNew ? null : S.mtime });
+    S.mtime = r.mtime;
     const oldSide = S.path ? null : S.suggested;
     S.path = r.path; S.isNew = false;
     if (oldSide && oldSide !== r.path) api("autosave", { path: oldSide, text: "", discard: true }).catch(() => {});
