@@ -301,3 +301,33 @@ def test_upload_then_derive_and_batch_by_unit(server, page, folder, tmp_path):
     assert len(out) == n == 10
     firsts = {Rendered(p.read_bytes()).paragraphs()[0] for p in out}
     assert len(firsts) == n
+
+
+def test_indent_outdent_delete_undo_with_keyboard(server, page):
+    pg = page
+    pg.goto(server.url)
+    pg.select_option("#new-loai", "bao_cao")
+    pg.click("#btn-new")
+    expect(field(pg, "trich_yeu")).to_be_visible()
+    top_add = pg.locator('#panel-form .group[data-path="noi_dung"] > .addbar')
+    top_add.get_by_role("button", name="+ Đoạn", exact=True).click()
+    para = field(pg, "noi_dung[4]")
+    expect(para).to_be_focused()                                     # focus follows the new paragraph
+    pg.keyboard.type("Đoạn kết luận của báo cáo.")
+    # indent into the section above (keyboard: focus the button, press Enter)
+    pg.get_by_role("button", name="Thụt đoạn 5 vào mục ngay trên").focus()
+    pg.keyboard.press("Enter")
+    expect(field(pg, "noi_dung[3].noi_dung[1]")).to_have_value("Đoạn kết luận của báo cáo.")
+    expect(pg.locator('#panel-form .node[data-path="noi_dung[4]"]')).to_have_count(0)
+    pg.click("#tab-yaml")
+    expect(pg.locator("#yaml-text")).to_have_value(re.compile(
+        r"- muc: Kiến nghị, đề xuất\n    noi_dung:\n      - \"\[\[Kiến nghị\.\]\]\"\n      - Đoạn kết luận của báo cáo\."))
+    pg.click("#tab-form")
+    pg.get_by_role("button", name="Lùi đoạn 4.2 ra ngoài một cấp").click()
+    expect(field(pg, "noi_dung[4]")).to_have_value("Đoạn kết luận của báo cáo.")
+    pg.get_by_role("button", name="Xóa đoạn 5").click()
+    expect(pg.locator('#panel-form .node[data-path="noi_dung[4]"]')).to_have_count(0)
+    expect(pg.locator("#toast")).to_contain_text("Đã xóa đoạn 5.")
+    pg.locator("#panel-form").click(position={"x": 5, "y": 5})
+    pg.keyboard.press("Control+z")
+    expect(field(pg, "noi_dung[4]")).to_have_value("Đoạn kết luận của báo cáo.")
