@@ -62,6 +62,9 @@ def page(browser):
     pg.set_default_timeout(TIMEOUT)
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
+    # the page runs under a strict Content-Security-Policy: a violation would break it in real use
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" and "Content Security Policy" in m.text
+          else None)
     yield pg
     ctx.close()
     assert not errors, f"JavaScript errors on the page: {errors}"

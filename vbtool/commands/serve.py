@@ -25,7 +25,7 @@ def _free_port(host: str, wanted: int) -> int:
 
 @click.command("serve", context_settings=CONTEXT)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."), metavar="[THƯ_MỤC]")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, metavar="CỔNG",
               help="Cổng của máy chủ (0: tự chọn một cổng trống).")
 @click.option("--no-browser", is_flag=True, help="Không tự mở trình duyệt.")
 def serve_cmd(folder: Path, port: int, no_browser: bool) -> None:

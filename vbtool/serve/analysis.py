@@ -1,10 +1,16 @@
 """Validate YAML text exactly as `vbtool validate` does, for the page."""
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict, dataclass, field
 
 from ..document import PLACEHOLDER, load_document_text
 from ..loader import InputError, Problem, iter_strings, load_text
+
+
+# vbtool's pipeline was written for one document at a time in one thread (the loader shares
+# one PyYAML constructor); the server reads and renders from several threads, so one at a time.
+PIPELINE_LOCK = threading.RLock()
 
 
 @dataclass
@@ -26,6 +32,11 @@ class Analysis:
 
 def analyze(text: str, name: str = "văn bản") -> Analysis:
     """Parse, check and count placeholders; never raises for bad input."""
+    with PIPELINE_LOCK:
+        return _analyze(text, name)
+
+
+def _analyze(text: str, name: str) -> Analysis:
     try:
         src = load_text(text, name)
     except InputError as exc:

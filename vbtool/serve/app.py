@@ -26,12 +26,13 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
+from starlette.concurrency import run_in_threadpool
 from starlette.staticfiles import StaticFiles
 
 from ..loader import MAX_BYTES, InputError
 from ..package import write_atomic
 from . import yamlsync
-from .analysis import analyze
+from .analysis import PIPELINE_LOCK, analyze
 from .paths import PathError, autosave_path, list_yaml, relative, safe_path, unsaved_autosaves
 from .preview import Converter, PreviewWorker
 
@@ -139,7 +140,8 @@ def _text(body: dict, key: str = "text") -> str:
 
 def _render(text: str) -> bytes:
     from ..document import load_document_text, to_docx
-    return to_docx(load_document_text(text, "văn bản"))
+    with PIPELINE_LOCK:
+        return to_docx(load_document_text(text, "văn bản"))
 
 
 def _download_name(name: str, suffix: str) -> str:
@@ -198,7 +200,8 @@ class Api:
                 p = self.root / rel
                 if p.parent.name == "don-vi":
                     try:
-                        self._registry = registry.load(p)
+                        with PIPELINE_LOCK:
+                            self._registry = registry.load(p)
                         self._registry_path = p
                     except InputError:
                         continue
@@ -310,13 +313,14 @@ class Api:
             if not isinstance(data, dict):
                 raise ApiError(400, "Dữ liệu biểu mẫu không hợp lệ.")
             base = body.get("base") if isinstance(body.get("base"), str) else ""
-            text = yamlsync.dump(data, base)
+            text = await run_in_threadpool(yamlsync.dump, data, base)
             if len(text.encode("utf-8")) > MAX_BYTES:
                 raise ApiError(413, f"Văn bản quá lớn (tối đa {MAX_BYTES // 1024} KB).")
         else:
             text = _text(body)
         name = body.get("path") if isinstance(body.get("path"), str) else "văn bản"
-        return JSONResponse(dict(analyze(text, name).as_json(), text=text))
+        result = await run_in_threadpool(analyze, text, name)
+        return JSONResponse(dict(result.as_json(), text=text))
 
     async def save(self, request: Request) -> Response:
         body = await _json(request)
@@ -359,7 +363,6 @@ class Api:
         except ValueError:
             wait_for = 0
         if wait_for:
-            from starlette.concurrency import run_in_threadpool
             await run_in_threadpool(self.preview.wait, wait_for, 10.0)
         rev, busy, res = self.preview.status()
         out = {"submitted": rev, "busy": busy, "result": None}
@@ -384,19 +387,18 @@ class Api:
         body = await _json(request)
         text = _text(body)
         try:
-            data = _render(text)
+            data = await run_in_threadpool(_render, text)
         except InputError as exc:
             raise ApiError(422, "Văn bản còn lỗi, chưa dựng được .docx.", problems=[str(p) for p in exc.problems])
         return _attachment(data, _download_name(body.get("name", ""), ".docx"),
                            "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
     async def pdf(self, request: Request) -> Response:
-        from starlette.concurrency import run_in_threadpool
         from ..pdf import PdfError
         body = await _json(request)
         text = _text(body)
         try:
-            data = _render(text)
+            data = await run_in_threadpool(_render, text)
             pdf = await run_in_threadpool(self.converter.to_pdf, data)
         except InputError as exc:
             raise ApiError(422, "Văn bản còn lỗi, chưa dựng được PDF.", problems=[str(p) for p in exc.problems])
@@ -409,7 +411,7 @@ class Api:
         body = await _json(request)
         text = _text(body)
         try:
-            report = check_docx(_render(text))
+            report = await run_in_threadpool(lambda: check_docx(_render(text)))
         except InputError as exc:
             raise ApiError(422, "Văn bản còn lỗi, chưa kiểm tra thể thức được.", problems=[str(p) for p in exc.problems])
         except DocxError as exc:
@@ -434,14 +436,15 @@ class Api:
         if target.exists():
             raise ApiError(409, f"Đã có tệp \"{relative(self.root, target)}\": không ghi đè.")
         try:
-            doc = load_document_text(text, source_name)
-            if doc.kind != "ke_hoach":
-                raise ApiError(400, "Chỉ tạo kế hoạch cấp dưới được từ một kế hoạch.")
-            derive.check_phrases(doc, reg)
+            with PIPELINE_LOCK:
+                doc = load_document_text(text, source_name)
+                if doc.kind != "ke_hoach":
+                    raise ApiError(400, "Chỉ tạo kế hoạch cấp dưới được từ một kế hoạch.")
+                derive.check_phrases(doc, reg)
+                data = derive.child_plan(doc, reg, unit)
         except InputError as exc:
             raise ApiError(422, "Văn bản còn lỗi, chưa tạo được kế hoạch cấp dưới.",
                            problems=[str(p) for p in exc.problems])
-        data = derive.child_plan(doc, reg, unit)
         note = f"Dự thảo kế hoạch của {unit.name_in_text}, sinh từ {Path(source_name).name}. Sửa các chỗ [[…]]."
         write_atomic(target, derive.to_yaml(data, target, note).encode("utf-8"))
         return JSONResponse({"path": relative(self.root, target), "tasks": len(derive.pick(doc, reg, unit))})
@@ -468,9 +471,10 @@ class Api:
         if outdir.exists() and any(outdir.iterdir()):
             raise ApiError(409, f"Thư mục \"{relative(self.root, outdir)}\" đã có tệp: không ghi đè. Hãy chọn tên khác.")
         try:
-            base = load_text(text, body.get("path") or "văn bản")
-            ids = batch.select_units(reg, group)
-            batch.check_base(base, reg, ids)
+            with PIPELINE_LOCK:
+                base = load_text(text, body.get("path") or "văn bản")
+                ids = batch.select_units(reg, group)
+                batch.check_base(base, reg, ids)
         except InputError as exc:
             raise ApiError(422, "Văn bản còn lỗi, chưa dựng hàng loạt được.", problems=[str(p) for p in exc.problems])
         state = BatchState(total=len(ids), outdir=relative(self.root, outdir))
@@ -484,7 +488,8 @@ class Api:
             try:
                 # one process: forking a threaded server is unsafe, and 1 process renders
                 # hundreds of documents per second (README, batch figures)
-                results = batch.run(job, ids, 1, progress=tick)
+                with PIPELINE_LOCK:
+                    results = batch.run(job, ids, 1, progress=tick)
                 state.errors = [f"{uid}: {err}" for uid, _, err in results if err]
                 state.written = sum(1 for _, out, err in results if out and not err)
             except Exception as exc:  # reported on the page; the server keeps serving
