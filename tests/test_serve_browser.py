@@ -71,6 +71,10 @@ def page(browser):
 
 
 def shot(pg, tmp_path, name: str) -> None:
+    # every edit checked and its pages shown, every page image loaded
+    pg.wait_for_function("""() => document.body.dataset.busy === '0'
+        && [...document.querySelectorAll('#pages img, #thumbs img')].every(i => i.complete && i.naturalWidth > 0)
+        && document.querySelectorAll('#pages img').length > 0""", timeout=TIMEOUT)
     target = ROOT / "docs" / "img" / name if os.environ.get("VBTOOL_SCREENSHOTS") else tmp_path / name
     target.parent.mkdir(parents=True, exist_ok=True)
     pg.screenshot(path=str(target))
@@ -97,6 +101,8 @@ def wait_valid(pg) -> None:
 
 
 def wait_preview_contains(pg, text: str) -> str:
+    """Wait until the pages of the latest edit are shown and their text contains ``text``."""
+    pg.wait_for_function("() => document.body.dataset.busy === '0'", timeout=TIMEOUT)
     pg.wait_for_function("t => document.querySelector('#preview-text').textContent.replace(/\\s+/g, ' ').includes(t)",
                          arg=text, timeout=TIMEOUT)
     return pg.locator("#preview-text").text_content()
@@ -160,17 +166,18 @@ def test_create_plan_through_the_form(server, page, folder, tmp_path):
     expect(field(pg, "noi_dung[3].noi_dung[1].nhiem_vu")).to_have_value(re.compile("^Tổ chức hội nghị"))
     wait_valid(pg)
 
-    # the live pages show the new text
+    # the live pages show the new text, in the order of the form after the moves
     text = wait_preview_contains(pg, "Tập huấn kỹ năng hòa giải cho hòa giải viên.")
+    pg.locator('#panel-form .node[data-path="noi_dung[3].noi_dung[1]"]').scroll_into_view_if_needed()
+    shot(pg, tmp_path, "serve-editor.png")
+    text = pg.locator("#preview-text").text_content()
+    assert flat(text).index("Tổ chức hội nghị trực tuyến") < flat(text).index("Biên soạn tài liệu hỏi đáp")
     assert "HÒA GIẢI Ở CƠ SỞ" in text                      # level-1 heading, upper case on the page
     assert "Biên soạn tài liệu hỏi đáp" in flat(text)
     expect(pg.locator("#pages img")).not_to_have_count(0)
     expect(pg.locator("#thumbs button")).to_have_count(pg.locator("#pages img").count())
     count = pg.locator("#badge-ph").text_content()
     assert re.fullmatch(r"\[\[…\]\]: \d+", count) and int(count.split()[-1]) > 0
-    pg.locator("#pages img").first.evaluate("img => img.decode()")
-    pg.locator('#panel-form .node[data-path="noi_dung[3].noi_dung[1]"]').scroll_into_view_if_needed()
-    shot(pg, tmp_path, "serve-editor.png")
 
     # save (a new file: the name is asked for)
     pg.keyboard.press("Control+s")

@@ -16,7 +16,7 @@ const S = {
   text: "", data: null, problems: [], placeholders: 0,
   dirty: false, schema: null, units: { units: [], groups: [], vague: [], signers: [], registry: null },
   options: [], undo: [], syncSeq: 0, previewRev: 0, shownRev: 0, zoom: 1, fit: true,
-  autosaveText: null,
+  autosaveText: null, inFlight: 0,
 };
 
 /* ------------------------------------------------------------------ server */
@@ -96,6 +96,7 @@ function debounce(fn, ms) {
   let timer = null, pending = null;
   const d = (...args) => { pending = args; clearTimeout(timer); timer = setTimeout(() => { const a = pending; pending = null; fn(...a); }, ms); };
   d.flush = () => { if (pending) { clearTimeout(timer); const a = pending; pending = null; return fn(...a); } return Promise.resolve(); };
+  d.pending = () => pending !== null;
   return d;
 }
 
@@ -642,34 +643,42 @@ function apply(r, fromYaml) {
 
 const syncForm = debounce(async () => {
   const seq = ++S.syncSeq;
+  S.inFlight++;
   try {
     const r = await api("sync", { data: S.data, base: S.text, path: S.path || S.suggested });
     if (seq !== S.syncSeq) return;
     apply(r, false);
-    afterChange(r);
-  } catch (e) { toast(e.message, "error"); }
+    await afterChange(r);
+  } catch (e) { toast(e.message, "error"); } finally { S.inFlight--; markBusy(); }
 }, 300);
 
 const syncYaml = debounce(async () => {
   const seq = ++S.syncSeq;
   const text = $("#yaml-text").value;
   S.text = text;
+  S.inFlight++;
   try {
     const r = await api("sync", { text, path: S.path || S.suggested });
     if (seq !== S.syncSeq) return;
     apply(r, true);
-    afterChange(r);
-  } catch (e) { toast(e.message, "error"); }
+    await afterChange(r);
+  } catch (e) { toast(e.message, "error"); } finally { S.inFlight--; markBusy(); }
 }, 400);
 
-function changed() { setDirty(true); syncForm(); }
+function changed() { setDirty(true); syncForm(); markBusy(); }
+
+/* body[data-busy="1"] while an edit is not yet checked or its pages not yet shown (tests wait on it). */
+function markBusy() {
+  const busy = syncForm.pending() || syncYaml.pending() || S.inFlight > 0 || S.previewRev > S.shownRev;
+  document.body.dataset.busy = busy ? "1" : "0";
+}
 
 async function flush() { await syncForm.flush(); await syncYaml.flush(); }
 
-function afterChange(r) {
-  if (r.valid) requestPreview();
-  else setPreviewStatus("Văn bản còn lỗi: trang xem trước là bản hợp lệ gần nhất.", "error");
+async function afterChange(r) {
   autosave();
+  if (r.valid) await requestPreview();
+  else setPreviewStatus("Văn bản còn lỗi: trang xem trước là bản hợp lệ gần nhất.", "error");
 }
 
 /* A change of structure: snapshot for undo, apply, redraw, sync, focus the new place. */
@@ -709,7 +718,8 @@ function setPreviewStatus(msg, kind = "") {
 async function requestPreview() {
   try {
     const { rev } = await api("preview", { text: S.text });
-    S.previewRev = rev;
+    S.previewRev = Math.max(S.previewRev, rev);
+    markBusy();
     setPreviewStatus("Đang dựng trang…", "busy");
     $("#pages").classList.add("stale");
     pollPreview(rev);
@@ -723,26 +733,34 @@ async function pollPreview(rev) {
     try { st = await api("preview?wait=" + rev); } catch (e) { setPreviewStatus(e.message, "error"); return; }
     const res = st.result;
     if (res && res.rev >= rev) {
-      if (res.rev < S.shownRev) return;
-      S.shownRev = res.rev;
-      if (!res.ok) { setPreviewStatus(res.error, "error"); $("#pages").classList.remove("stale"); return; }
-      showPages(res);
+      if (res.rev <= S.shownRev) return;
+      if (!res.ok) { S.shownRev = res.rev; markBusy(); setPreviewStatus(res.error, "error"); $("#pages").classList.remove("stale"); return; }
+      await showPages(res);
       return;
     }
   }
   setPreviewStatus("Xem trước chưa xong sau thời gian chờ; sẽ thử lại ở lần sửa sau.", "error");
 }
 
-function showPages(res) {
+async function showPages(res) {
   const pages = $("#pages"), thumbs = $("#thumbs");
-  const imgs = res.pages.map((u, i) => el("img", { src: `${u}?t=${encodeURIComponent(TOKEN)}`, alt: `Trang ${i + 1}`, id: `page-${i + 1}` }));
+  const src = (u) => `${u}?t=${encodeURIComponent(TOKEN)}`;
+  const imgs = res.pages.map((u, i) => el("img", { src: src(u), alt: `Trang ${i + 1}`, id: `page-${i + 1}` }));
+  // swap only when the new pages are decoded: no blank flash while typing
+  await Promise.all(imgs.map((img) => img.decode().catch(() => {})));
+  if (res.rev <= S.shownRev) return;                // a newer result was shown meanwhile
+  S.shownRev = res.rev;
   pages.replaceChildren(...imgs);
   pages.classList.remove("stale");
   thumbs.replaceChildren(...res.pages.map((u, i) => el("button", { type: "button", "aria-label": `Đến trang ${i + 1}`,
     onclick: () => { $(`#page-${i + 1}`).scrollIntoView({ block: "start" }); thumbs.querySelectorAll("button").forEach((b) => b.removeAttribute("aria-current")); thumbs.children[i].setAttribute("aria-current", "true"); } },
-  el("img", { src: `${u}?t=${encodeURIComponent(TOKEN)}`, alt: "" }), el("span", {}, `Trang ${i + 1}`))));
+  el("img", { src: src(u), alt: "" }), el("span", {}, `Trang ${i + 1}`))));
   $("#preview-text").textContent = res.text;
-  setPreviewStatus(`${res.pages.length} trang · cập nhật sau ${String(res.seconds).replace(".", ",")} giây`);
+  const newer = S.previewRev > res.rev;
+  setPreviewStatus(`${res.pages.length} trang · cập nhật sau ${String(res.seconds).replace(".", ",")} giây` +
+    (newer ? " · đang dựng bản sửa mới hơn…" : ""), newer ? "busy" : "");
+  if (newer) pages.classList.add("stale");
+  markBusy();
   applyZoom();
 }
 
@@ -759,6 +777,7 @@ function applyZoom() {
 function loadDoc(r) {
   S.text = r.text; S.data = r.data; S.problems = r.problems; S.placeholders = r.placeholders;
   S.path = r.path; S.isNew = !r.path; S.undo = []; $("#btn-undo").disabled = true; S.mtime = r.mtime || null;
+  S.shownRev = S.previewRev;          // pages of the previous document are not waited for
   if (r.suggested) S.suggested = r.suggested;
   $("#yaml-text").value = r.text;
   $("#doc-name").textContent = r.path || "Văn bản mới (chưa lưu)";
@@ -942,7 +961,7 @@ function init() {
       selectTab(next); $(`#tab-${next}`).focus();
     }
   });
-  $("#yaml-text").addEventListener("input", () => { setDirty(true); syncYaml(); });
+  $("#yaml-text").addEventListener("input", () => { setDirty(true); syncYaml(); markBusy(); });
   $("#yaml-text").addEventListener("keydown", (e) => {
     if (e.key === "Tab" && !e.shiftKey && !e.ctrlKey) {   // two spaces; Esc then Tab leaves the box
       if (e.target.dataset.escaped) { delete e.target.dataset.escaped; return; }
