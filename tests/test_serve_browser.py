@@ -25,6 +25,7 @@ from conftest import EXAMPLES, ROOT, Rendered
 from serve_support import CHROMIUM, CHROMIUM_ARGS, Server
 
 TIMEOUT = 90_000   # ms; the preview runs LibreOffice on a busy 2-core machine
+expect.set_options(timeout=30_000)
 
 
 def flat(text: str) -> str:

@@ -94,17 +94,20 @@ class _Dead(Exception):
 class _Warm:
     """One running soffice driven through uno_helper.py (a child of the system Python)."""
 
-    def __init__(self, python: str, soffice: str, profile: Path, startup: float = 90.0):
+    def __init__(self, python: str, soffice: str, profile: Path, owner: "Converter", startup: float = 90.0):
         pipe = f"vbtool{os.getpid()}x{id(self)}"
-        self.soffice_pid = 0
+        # its own process group: LibreOffice runs inside it, so one killpg ends everything
         self.proc = subprocess.Popen([python, str(HELPER), soffice, profile.as_uri(), pipe], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                                      env=_clean_env(), start_new_session=True)
-        ready = self._read(startup)
+        owner._starting = self            # close() can end a LibreOffice that is still starting
+        try:
+            ready = self._read(startup)
+        finally:
+            owner._starting = None
         if not ready or not ready.get("ready"):
             self.close()
             raise PdfError("LibreOffice không khởi động được ở chế độ chạy nền")
-        self.soffice_pid = ready["pid"]
 
     def _read(self, timeout: float) -> dict | None:
         ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
@@ -133,13 +136,15 @@ class _Warm:
         if not reply.get("ok"):
             raise PdfError(f"LibreOffice không chuyển được văn bản sang PDF ({reply.get('error', '')})")
 
+    @property
+    def group(self) -> int:
+        return self.proc.pid
+
     def close(self) -> None:
-        for pid in (self.soffice_pid, self.proc.pid):
-            if pid:
-                try:
-                    os.killpg(pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
         try:
             self.proc.wait(5)
         except subprocess.TimeoutExpired:
@@ -171,24 +176,30 @@ class Converter:
         self._use_warm = (soffice is None) if warm is None else warm
         self._uno_python: str | None = None
         self._warm: _Warm | None = None
+        self._starting: _Warm | None = None
+        self._closed = False
 
     def _reset_profile(self) -> None:
         shutil.rmtree(self.profile, ignore_errors=True)
 
     @property
-    def warm_pid(self) -> int:
-        """The running soffice's process id (0 when none), for tests and diagnostics."""
-        return self._warm.soffice_pid if self._warm else 0
+    def warm_group(self) -> int:
+        """Process group of the running LibreOffice and its helper (0 when none), for tests."""
+        return self._warm.group if self._warm else 0
 
     def close(self) -> None:
-        with self.lock:
-            if self._warm:
-                self._warm.close()
-                self._warm = None
+        """End the running LibreOffice now, even in the middle of a conversion or of its start."""
+        self._closed = True
+        for w in (self._warm, self._starting):
+            if w is not None:
+                w.close()
+        self._warm = None
 
     def to_pdf(self, docx: bytes, name: str = "van-ban") -> bytes:
         """PDF bytes of a .docx; raises PdfError with a Vietnamese message."""
         with self.lock:
+            if self._closed:
+                raise PdfError("Máy chủ đang dừng")
             if self._use_warm:
                 if self._uno_python is None:
                     self._uno_python = find_uno_python() or ""
@@ -196,6 +207,8 @@ class Converter:
                     try:
                         return self._warm_pdf(docx, name)
                     except _StartFailed:
+                        if self._closed:
+                            raise PdfError("Máy chủ đang dừng") from None
                         self._use_warm = False          # fall back to one soffice call per conversion
             return self._one_shot(docx, name)
 
@@ -207,7 +220,7 @@ class Converter:
                 if self._warm is None:
                     try:
                         self._warm = _Warm(self._uno_python, self.soffice or find_soffice(),
-                                           self.workdir / "lo-warm-profile")
+                                           self.workdir / "lo-warm-profile", self)
                     except PdfError:
                         if attempt == 1:
                             raise _StartFailed() from None
@@ -305,8 +318,8 @@ class PreviewWorker:
         with self._cond:
             self._stop = True
             self._cond.notify_all()
+        self.converter.close()            # ends a conversion in progress too
         self._thread.join(timeout=5)
-        self.converter.close()
 
     def _warm_up(self) -> None:
         """Convert a small document once at start: a new LibreOffice profile costs seconds the

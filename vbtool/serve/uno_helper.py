@@ -4,8 +4,11 @@ Run by a Python that has LibreOffice's ``uno`` module (Debian: the system
 ``python3`` with the ``python3-uno`` package), not by vbtool's own Python: it is a
 separate process so that a LibreOffice crash never takes the server with it.
 
+LibreOffice runs in this helper's process group, so killing the group (the helper
+is started as a group leader) ends LibreOffice with it, whatever state it is in.
+
 Protocol: JSON lines. After start it prints ``{"ready": true, "pid": N}`` (N: the
-soffice process, so the caller can kill it on a hang); then for each request
+soffice launcher); then for each request
 ``{"docx": PATH, "pdf": PATH}`` on stdin it prints ``{"ok": true}`` or
 ``{"ok": false, "error": "...", "dead": bool}``. End of stdin stops LibreOffice.
 
@@ -39,8 +42,7 @@ def main():
     accept = "pipe,name=%s;urp;StarOffice.ComponentContext" % pipe
     proc = subprocess.Popen([soffice, "-env:UserInstallation=" + profile_url, "--headless", "--invisible",
                              "--norestore", "--nologo", "--nodefault", "--nolockcheck", "--accept=" + accept],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     ctx = None
@@ -87,11 +89,12 @@ def stop(proc, desktop=None):
         proc.wait(5)
     except Exception:
         pass
-    if proc.poll() is None:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except OSError:
-            pass
+    if os.getpgid(0) == os.getpid():
+        # soffice.bin is a grandchild (soffice -> oosplash -> soffice.bin): end the whole group, us included
+        sys.stdout.flush()
+        os.killpg(os.getpid(), signal.SIGKILL)
+    elif proc.poll() is None:
+        proc.kill()
 
 
 if __name__ == "__main__":
