@@ -251,6 +251,7 @@ def test_open_example_edit_in_yaml_tab(server, page, folder, tmp_path):
     expect(chips).to_have_count(2)
     expect(chips).to_contain_text(["Sở Tư pháp", "Công an tỉnh"])
     text = wait_preview_contains(pg, "Chủ động tham gia góp ý")
+    assert "Tích cực tham gia góp ý" not in flat(text)               # the old wording is gone from the pages
 
     # and back: an edit in the form shows in the YAML, comments of the file kept
     field(pg, f"{task}.thoi_gian").fill("Hằng năm.")
@@ -262,7 +263,6 @@ def test_open_example_edit_in_yaml_tab(server, page, folder, tmp_path):
 
     # not saved: the edit sits in the side file and is offered back on reopen
     side = folder / "mau" / ".001-kh-ubnd-nq27.yaml.tu-luu"
-    pg.wait_for_function("() => true")
     for _ in range(50):
         if side.exists() and "Hằng năm." in side.read_text(encoding="utf-8"):
             break
