@@ -27,7 +27,13 @@ async function api(name, body, opts = {}) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
-  const resp = await fetch("/api/" + name, init);
+  let resp;
+  try {
+    resp = await fetch("/api/" + name, init);
+  } catch (e) {
+    throw Object.assign(new Error("Không kết nối được máy chủ vbtool (lệnh vbtool serve đã dừng?). Nội dung đang soạn vẫn còn trên trang; chạy lại lệnh rồi bấm Lưu."),
+      { status: 0, problems: [] });
+  }
   if (opts.raw && resp.ok) return resp;
   let out = {};
   try { out = await resp.json(); } catch (e) { out = { error: "Máy chủ trả lời không hợp lệ (mã " + resp.status + ")." }; }
@@ -791,7 +797,14 @@ function loadDoc(r) {
   if (r.valid) requestPreview(); else setPreviewStatus("Văn bản còn lỗi: sửa để xem trước.", "error");
 }
 
+/* Before another document replaces this one: what was typed is checked and in the side file. */
+async function leaveDoc() {
+  await flush();
+  await autosave.flush();
+}
+
 async function openFile(path) {
+  await leaveDoc();
   try {
     const r = await api("open", { path });
     $("#dlg-start").close();
@@ -800,6 +813,7 @@ async function openFile(path) {
 }
 
 async function newDoc() {
+  await leaveDoc();
   try {
     const r = await api("new", { loai: $("#new-loai").value, the_thuc: $("#new-the-thuc").value, don_vi: $("#new-unit").value || null });
     $("#dlg-start").close();
@@ -813,6 +827,7 @@ const MAX_UPLOAD = 2 * 1024 * 1024;
 async function uploadFile(file) {
   if (!file) return;
   if (file.size > MAX_UPLOAD) { $("#start-error").textContent = `Tệp quá lớn (${Math.round(file.size / 1024)} KB, tối đa 2048 KB).`; return; }
+  await leaveDoc();
   try {
     const text = await file.text();
     const r = await api("sync", { text, path: file.name });
@@ -942,6 +957,7 @@ async function doDerive() {
 /* ------------------------------------------------------------------ tabs and keys */
 
 function selectTab(name) {
+  if (syncYaml.pending()) syncYaml.flush();          // S.text takes the keystrokes not yet sent
   for (const t of ["form", "yaml", "problems"]) {
     $(`#tab-${t}`).setAttribute("aria-selected", t === name ? "true" : "false");
     $(`#tab-${t}`).tabIndex = t === name ? 0 : -1;
