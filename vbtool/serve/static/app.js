@@ -31,7 +31,7 @@ async function api(name, body, opts = {}) {
   try {
     resp = await fetch("/api/" + name, init);
   } catch (e) {
-    throw Object.assign(new Error("Không kết nối được máy chủ vbtool (lệnh vbtool serve đã dừng?). Nội dung đang soạn vẫn còn trên trang; chạy lại lệnh rồi bấm Lưu."),
+    throw Object.assign(new Error("Không kết nối được máy chủ vbtool (lệnh vbtool serve đã dừng?). Nội dung đang soạn vẫn còn trong tab YAML; bản tự lưu gần nhất ở tệp ẩn .<tên tệp>.tu-luu, được đề nghị khôi phục khi chạy lại lệnh và mở lại tệp."),
       { status: 0, problems: [] });
   }
   if (opts.raw && resp.ok) return resp;
