@@ -45,7 +45,8 @@ class LazyGroup(click.Group):
 
     LAZY = {"check": "vbtool.commands.check:check_cmd", "preview": "vbtool.commands.preview:preview_cmd",
             "report-from": "vbtool.commands.report_from:report_from_cmd", "import": "vbtool.importer:import_cmd",
-            "theo-doi": "vbtool.commands.theo_doi:theo_doi_cmd", "tong-hop": "vbtool.commands.tong_hop:tong_hop_cmd"}
+            "theo-doi": "vbtool.commands.theo_doi:theo_doi_cmd", "tong-hop": "vbtool.commands.tong_hop:tong_hop_cmd",
+            "serve": "vbtool.commands.serve:serve_cmd"}
 
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.LAZY])
