@@ -43,7 +43,8 @@ class LazyGroup(click.Group):
     (whole-process time of one render is a measured target)."""
 
     LAZY = {"check": "vbtool.check:check_cmd", "preview": "vbtool.pdf:preview_cmd",
-            "report-from": "vbtool.report:report_from_cmd", "import": "vbtool.importer:import_cmd"}
+            "report-from": "vbtool.report:report_from_cmd", "import": "vbtool.importer:import_cmd",
+            "don-vi": "vbtool.commands.don_vi:don_vi_cmd"}
 
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.LAZY])
