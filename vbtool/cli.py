@@ -89,23 +89,42 @@ def main() -> None:
 @click.argument("loai", type=click.Choice(["ke-hoach", "bao-cao"]), metavar="LOẠI")
 @click.option("--the-thuc", "the_thuc", type=click.Choice(["nha-nuoc", "dang"]), default="nha-nuoc",
               show_default=True, help="Thể thức: nha-nuoc (NĐ 30) hoặc dang (HD 36).")
+@click.option("--cap", "cap", type=click.Choice(["tinh", "xa"]), default="tinh", show_default=True,
+              help="Khung không có danh mục: tinh (một sở; Đảng: một ban của Tỉnh ủy) hoặc xa (UBND xã; Đảng: Đảng ủy xã).")
+@click.option("--danh-muc", "registry_path", type=click.Path(path_type=Path),
+              help="Danh mục đơn vị: lấy đầu văn bản, ký hiệu, địa danh, người ký, nơi lưu của --don-vi.")
+@click.option("--don-vi", "unit_id", help="Mã đơn vị ban hành trong danh mục (xem: vbtool don-vi tim TÊN --danh-muc TỆP).")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp YAML sẽ tạo (mặc định: drafts/<loại>-<thể thức>.yaml).")
-def new_cmd(loai: str, the_thuc: str, output: Path | None) -> None:
+def new_cmd(loai: str, the_thuc: str, cap: str, registry_path: Path | None, unit_id: str | None,
+            output: Path | None) -> None:
     """Tạo khung YAML có chú thích cho một văn bản mới (LOẠI: ke-hoach, bao-cao).
 
     Khung tạo ra hợp lệ ngay và dựng được thành .docx. Không bao giờ ghi đè
     tệp đã có."""
-    from .skeleton import skeleton
+    from .skeleton import issuer_for, skeleton
     from .package import write_atomic
-    output = output or Path("drafts") / f"{loai}-{the_thuc}.yaml"
+    issuer = None
+    if unit_id or registry_path:
+        from . import registry
+        if not unit_id:
+            click.echo("Với --danh-muc, hãy chỉ ra đơn vị ban hành bằng --don-vi MÃ.", err=True)
+            sys.exit(1)
+        try:
+            reg = registry.load(_registry_path(registry_path))
+        except InputError as exc:
+            _fail(exc.problems)
+        unit = _unit_or_exit(reg, unit_id)
+        issuer = issuer_for(unit, reg)
+        the_thuc = unit.the_thuc.replace("_", "-")
+    output = output or Path("drafts") / (f"{loai}-{unit_id}.yaml" if unit_id else f"{loai}-{the_thuc}.yaml")
     if output.exists():
         click.echo(f"{output}: tệp đã tồn tại, không ghi đè. Hãy chọn tên khác với -o.", err=True)
         sys.exit(1)
     import os
     from .schema import SCHEMA_DIR
     schema = os.path.relpath(SCHEMA_DIR / "van-ban.schema.json", output.resolve().parent)
-    text = skeleton(loai.replace("-", "_"), the_thuc.replace("-", "_"), schema=schema)
+    text = skeleton(loai.replace("-", "_"), the_thuc.replace("-", "_"), schema=schema, issuer=issuer, cap=cap)
     write_atomic(output, text.encode("utf-8"))
     click.echo(f"Đã tạo {output}")
 
@@ -168,6 +187,18 @@ def render_cmd(file: Path, output: Path | None, pdf: bool) -> None:
         except PdfError as exc:
             click.echo(str(exc), err=True)
             sys.exit(1)
+
+
+def _unit_or_exit(reg, unit_id: str):
+    """The registry's unit `unit_id`, or exit with close ids."""
+    if unit_id in reg.units:
+        return reg.units[unit_id]
+    import difflib
+    close = difflib.get_close_matches(unit_id, list(reg.units), n=4)
+    click.echo(f"Không có đơn vị \"{unit_id}\" trong danh mục {reg.source.file if reg.source else ''}"
+               + (f"; gần giống: {', '.join(close)}" if close else "")
+               + ". Tìm mã bằng: vbtool don-vi tim TÊN --danh-muc TỆP", err=True)
+    sys.exit(1)
 
 
 def _registry_path(path: Path | None) -> Path:

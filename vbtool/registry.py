@@ -66,6 +66,7 @@ def norm(text: str) -> str:
     return text
 
 
+_DESCRIPTION = re.compile(r"\s*[-–(,]|\s+(chủ trì|phối hợp)\b")
 _GROUPISH = re.compile(r"^(các|ubnd các|ban dân vận các|những)\b")
 
 
@@ -76,15 +77,35 @@ class Registry:
     vague: list[str]                         # phrases naming no unit
     source: Source | None = None
 
+    def _index(self) -> dict:
+        """Lookup tables built on first use: a national registry has ~7,500 units and
+        derive resolves every task's units once per unit of a group."""
+        idx = self.__dict__.get("_idx")
+        if idx is None:
+            phrases: dict[str, str] = {}
+            for gid, ps in self.groups.items():
+                for p in ps:
+                    phrases.setdefault(norm(p), gid)
+            members: dict[str, list[Unit]] = {}
+            names: dict[str, int] = {}          # normalised name -> order of the first unit bearing it
+            order = list(self.units.values())
+            for i, u in enumerate(order):
+                for g in u.nhom:
+                    members.setdefault(g, []).append(u)
+                for name in u.names():
+                    names.setdefault(norm(name), i)
+            idx = self.__dict__["_idx"] = {"phrases": phrases, "members": members, "names": names, "order": order,
+                                           "vague": {norm(v) for v in self.vague}, "resolved": {}}
+        return idx
+
     def members(self, group_id: str) -> list[Unit]:
-        return [u for u in self.units.values() if group_id in u.nhom]
+        return list(self._index()["members"].get(group_id, []))
 
     def group_by_phrase(self, phrase: str) -> str | None:
-        key = norm(phrase)
-        for gid, phrases in self.groups.items():
-            if any(norm(p) == key for p in phrases) or gid == phrase:
-                return gid
-        return None
+        gid = self._index()["phrases"].get(norm(phrase))
+        if gid:
+            return gid
+        return phrase if phrase in self.groups else None
 
     def resolve(self, phrase: str) -> tuple[set[str], str]:
         """Units a task's unit string designates.
@@ -93,17 +114,27 @@ class Registry:
         or "" (not recognised). A unit matches by any of its names, alone or
         followed by a description ("Sở Tư pháp - Cơ quan thường trực …").
         """
+        cache = self._index()["resolved"]
+        if phrase not in cache:
+            cache[phrase] = self._resolve(phrase)
+        ids, kind = cache[phrase]
+        return set(ids), kind
+
+    def _resolve(self, phrase: str) -> tuple[set[str], str]:
+        idx = self._index()
         key = norm(phrase)
         gid = self.group_by_phrase(phrase)
         if gid:
             return {u.id for u in self.members(gid)}, "nhom"
-        if any(norm(v) == key for v in self.vague):
+        if key in idx["vague"]:
             return set(), "khong_chi_dinh"
-        for u in self.units.values():
-            for name in u.names():
-                n = norm(name)
-                if key == n or re.match(re.escape(n) + r"(\s*[-–(,]|\s+(chủ trì|phối hợp)\b)", key):
-                    return {u.id}, "don_vi"
+        # the first unit (registry order) named by the whole phrase, or by its start followed by a description
+        hits = [idx["names"][key]] if key in idx["names"] else []
+        for m in _DESCRIPTION.finditer(key):
+            if m.start() and key[:m.start()] in idx["names"]:
+                hits.append(idx["names"][key[:m.start()]])
+        if hits:
+            return {idx["order"][min(hits)].id}, "don_vi"
         # "Sở Tư pháp và các cơ quan, đơn vị có liên quan": several designations in one item
         parts = [x for x in re.split(r"\s+và\s+|;\s*", phrase) if x.strip()]
         if len(parts) > 1:
