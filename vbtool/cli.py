@@ -131,25 +131,47 @@ def new_cmd(loai: str, the_thuc: str, cap: str, registry_path: Path | None, unit
 
 @main.command("validate", context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="TỆP...")
-@click.option("--strict", is_flag=True, help="Coi cảnh báo (chỗ còn để trống cần điền) là lỗi.")
-def validate_cmd(files: tuple[Path, ...], strict: bool) -> None:
-    """Kiểm tra tệp YAML; in mỗi lỗi một dòng TỆP:DÒNG:CỘT: trường: thông báo."""
+@click.option("--strict", is_flag=True, help="Coi cảnh báo (chỗ còn để trống cần điền, lỗi nghĩa) là lỗi.")
+@click.option("--danh-muc", "registry_path", type=click.Path(path_type=Path),
+              help="Danh mục đơn vị: nhận ra tên đơn vị; với --don-vi, kiểm tra văn bản mẫu dựng cho đơn vị đó.")
+@click.option("--don-vi", "unit_id", help="Mã đơn vị: kiểm tra văn bản mẫu (batch) như bản của đơn vị này.")
+def validate_cmd(files: tuple[Path, ...], strict: bool, registry_path: Path | None, unit_id: str | None) -> None:
+    """Kiểm tra tệp YAML; in mỗi lỗi một dòng TỆP:DÒNG:CỘT: trường: thông báo.
+
+    Ngoài thể thức còn cảnh báo lỗi nghĩa: nhiệm vụ không có đơn vị chủ trì, người ký
+    không hợp cơ quan ban hành, tên đơn vị bị tách ở dấu phẩy, nơi đã Kính gửi lặp lại
+    ở Nơi nhận."""
     from .document import load_document
+    from . import meaning
+    reg = unit = None
+    if registry_path or unit_id:
+        from . import registry
+        try:
+            reg = registry.load(_registry_path(registry_path))
+        except InputError as exc:
+            _fail(exc.problems)
+        if unit_id:
+            unit = _unit_or_exit(reg, unit_id)
     failed = False
     for f in files:
         try:
-            doc = load_document(f)
+            if unit is not None:
+                from .batch import as_issued_by
+                doc, extra = as_issued_by(f, reg, unit)
+            else:
+                doc, extra = load_document(f), []
         except InputError as exc:
             for p in exc.problems:
                 click.echo(str(p), err=True)
             failed = True
             continue
-        for w in doc.warnings:
+        warnings = sorted(doc.warnings + meaning.check(doc, reg), key=lambda p: (p.line, p.col)) + extra
+        for w in warnings:
             click.echo(str(w), err=True)
-        if strict and doc.warnings:
+        if strict and warnings:
             failed = True
         else:
-            rest = f" (còn {len(doc.warnings)} chỗ cần điền)" if doc.warnings else ""
+            rest = f" (còn {len(warnings)} cảnh báo)" if warnings else ""
             click.echo(f"{f}: hợp lệ{rest}")
     sys.exit(1 if failed else 0)
 
@@ -243,7 +265,8 @@ def derive_cmd(parent: Path, unit_id: str | None, group: str | None, registry_pa
         derive.check_phrases(doc, reg)
     except InputError as exc:
         _fail(exc.problems)
-    for w in derive.unrecognised(doc, reg):
+    derive.adopt_registry_name(doc, reg)
+    for w in derive.issuer_outside(doc, reg) + derive.unrecognised(doc, reg):
         click.echo(str(w), err=True)
     if group:
         outdir = output or Path("drafts")
@@ -262,13 +285,19 @@ def derive_cmd(parent: Path, unit_id: str | None, group: str | None, registry_pa
         data = derive.child_plan(doc, reg, unit, year)
         note = f"Dự thảo kế hoạch của {unit.name_in_text}, sinh từ {parent.name}. Sửa các chỗ [[…]]."
         write_atomic(target, derive.to_yaml(data, target, note).encode("utf-8"))
-        click.echo(f"Đã tạo {target} ({len(derive.pick(doc, reg, unit))} nhiệm vụ)")
+        count = len(derive.pick(doc, reg, unit))
+        click.echo(f"Đã tạo {target} ({count} nhiệm vụ)")
+        if not count:
+            for w in derive.phrase_in_prose(doc, reg, unit)[:5]:
+                click.echo(str(w), err=True)
 
 
 @main.command("batch", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(path_type=Path), metavar="TỆP")
-@click.option("--don-vi", "registry_path", type=click.Path(path_type=Path), required=True,
-              help="Danh mục đơn vị (YAML).")
+@click.option("--danh-muc", "registry_path", type=click.Path(path_type=Path),
+              help="Danh mục đơn vị (YAML), ví dụ tạo bằng vbtool don-vi tao.")
+@click.option("--don-vi", "old_registry_path", type=click.Path(path_type=Path), hidden=True,
+              help="Tên cũ của --danh-muc.")
 @click.option("--nhom", "group", help="Chỉ dựng cho các đơn vị của nhóm này.")
 @click.option("--ghi-de", "overrides_path", type=click.Path(path_type=Path),
               help="Giá trị riêng từng đơn vị (YAML hoặc CSV theo mã đơn vị): số, ngày, số liệu, nhiệm vụ thêm.")
@@ -277,13 +306,23 @@ def derive_cmd(parent: Path, unit_id: str | None, group: str | None, registry_pa
 @click.option("--ten-tep", "naming", type=click.Choice(["ten", "slug", "id"]), default="ten", show_default=True,
               help="Tên tệp: ten (giữ dấu), slug (không dấu), id (mã đơn vị).")
 @click.option("--pdf", is_flag=True, help="Ghi thêm PDF cho mỗi tệp (LibreOffice, chạy song song).")
-def batch_cmd(file: Path, registry_path: Path, group: str | None, overrides_path: Path | None, outdir: Path,
-              jobs: int, naming: str, pdf: bool) -> None:
+def batch_cmd(file: Path, registry_path: Path | None, old_registry_path: Path | None, group: str | None,
+              overrides_path: Path | None, outdir: Path, jobs: int, naming: str, pdf: bool) -> None:
     """Dựng một văn bản thành nhiều bản, mỗi đơn vị một bản (đầu văn bản, ký hiệu,
     địa danh, người ký theo danh mục đơn vị)."""
     import time
     from . import batch, registry
     from .loader import load_file
+    if old_registry_path:
+        if registry_path:
+            click.echo("Chỉ dùng --danh-muc (--don-vi là tên cũ của nó).", err=True)
+            sys.exit(1)
+        click.echo("Cảnh báo: với batch, --don-vi TỆP đã đổi thành --danh-muc TỆP; tên cũ sẽ bỏ ở bản sau.", err=True)
+        registry_path = old_registry_path
+    if not registry_path:
+        click.echo("Hãy chỉ ra danh mục đơn vị bằng --danh-muc TỆP.yaml (tạo bằng: vbtool don-vi tao --tinh TỈNH"
+                   " -o TỆP.yaml).", err=True)
+        sys.exit(1)
     if outdir.exists() and not outdir.is_dir():
         click.echo(f"{outdir}: đã có một tệp trùng tên, cần một thư mục.", err=True)
         sys.exit(1)
@@ -319,9 +358,27 @@ def batch_cmd(file: Path, registry_path: Path, group: str | None, overrides_path
         bad = {str(k): v for k, v in pdfs.items() if isinstance(v, str)}
         click.echo(f"Đã ghi {len(pdfs) - len(bad)} tệp PDF.")
         failed += [(k, v) for k, v in bad.items()]
+    _warn_own_names(base, reg, ids, overrides)
     for uid, err in failed:
         click.echo(f"LỖI {uid}: {err}", err=True)
     sys.exit(1 if failed else 0)
+
+
+def _warn_own_names(base, reg, ids: list[str], overrides: dict, shown: int = 10) -> None:
+    """After a batch: literal names of the template's own unit are left in the other units' versions."""
+    from . import meaning
+    own = meaning.template_unit(base.data, reg)
+    others = [u for u in ids if own is None or u != own.id]
+    found = meaning.leftover_names(base, meaning.own_names(base.data, own)) if others else []
+    if not found:
+        return
+    but = f" (mọi đơn vị trừ {own.name_in_text})" if own and own.id in ids else ""
+    click.echo(f"Cảnh báo: {len(others)} bản{but} còn giữ tên riêng của đơn vị mẫu ở {len(found)} chỗ:", err=True)
+    for p in found[:shown]:
+        click.echo(str(p), err=True)
+    if len(found) > shown:
+        click.echo(f"… và {len(found) - shown} chỗ khác (xem: vbtool validate {base.file} --danh-muc … --don-vi MÃ)",
+                   err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -163,13 +163,26 @@ def commune_slug(c: Commune) -> str:
 
 
 class NotFound(Exception):
-    """A province name that matches nothing; carries close names for the message."""
+    """A province name that matches nothing; carries close names (or the merged-into province) for the message."""
 
-    def __init__(self, text: str, close: list[str]):
-        self.text, self.close = text, close
-        hint = f" Gần giống: {', '.join(close)}." if close else ""
-        super().__init__(f"không có tỉnh, thành phố \"{text}\" trong danh sách 34 tỉnh, thành phố từ 01/7/2025.{hint}"
-                         " Xem danh sách: vbtool don-vi tim --tinh-thanh")
+    def __init__(self, text: str, close: list[str], merged_into: Province | None = None, old_name: str = ""):
+        self.text, self.close, self.merged_into = text, close, merged_into
+        msg = f"không có tỉnh, thành phố \"{text}\" trong danh sách 34 tỉnh, thành phố từ 01/7/2025."
+        if merged_into is not None:
+            msg += (f" {old_name} đã hợp nhất vào {merged_into.full} (Nghị quyết 202/2025/QH15): "
+                    f"dùng --tinh \"{merged_into.name}\".")
+        elif close:
+            msg += f" Gần giống: {', '.join(close)}."
+        else:
+            msg += " Các tỉnh, thành phố: " + ", ".join(p.name for p in provinces()) + "."
+        super().__init__(msg)
+
+
+@lru_cache(maxsize=1)
+def _merged() -> dict[str, tuple[str, str]]:
+    """Folded pre-2025 province name -> (its name, today's province name)."""
+    data = yaml.safe_load((DATA / "don-vi" / "tinh-truoc-2025.yaml").read_text(encoding="utf-8"))
+    return {fold(old): (old, new) for old, new in data.items()}
 
 
 def find_province(text: str) -> Province:
@@ -179,6 +192,9 @@ def find_province(text: str) -> Province:
     for p in provinces():
         if key in (fold(p.name), fold(p.codename), str(p.code), f"{p.code:02d}"):
             return p
+    if key in _merged():
+        old, new = _merged()[key]
+        raise NotFound(text, [], find_province(new), old)
     names = {fold(p.name): p.official for p in provinces()}
     close = [names[n] for n in difflib.get_close_matches(key, list(names), n=4, cutoff=0.6)]
     raise NotFound(text, close)
