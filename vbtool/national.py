@@ -489,10 +489,13 @@ def apply_signers(gen: Generated, path: Path) -> int:
     if problems:
         raise InputError(problems)
     by_id = {r["id"]: r for r in gen.rows}
-    by_name: dict[str, list[dict]] = {}
+    from .registry import norm
+    by_name: dict[str, list[dict]] = {}          # exact names (case, "UBND" = "Ủy ban nhân dân" aside)
+    folded: dict[str, dict] = {}                 # without diacritics: only for suggestions
     for r in gen.rows:
-        for n in {r["ten"], r.get("ten_goi") or r["ten"], *r.get("bi_danh", [])}:
-            by_name.setdefault(fold(n), []).append(r)
+        for n in {norm(x) for x in (r["ten"], r.get("ten_goi") or r["ten"], *r.get("bi_danh", []))}:
+            by_name.setdefault(n, []).append(r)
+            folded.setdefault(fold(n), r)
     updates = []
     for line, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
@@ -507,15 +510,15 @@ def apply_signers(gen: Generated, path: Path) -> int:
                                         + (f" (gần giống: {', '.join(close)})" if close else "")))
                 continue
         else:
-            found = by_name.get(fold(uname), [])
+            found = by_name.get(norm(uname), [])
             if len(found) != 1:
                 if found:
                     msg = (f"tên \"{uname}\" khớp {len(found)} đơn vị ("
                            + ", ".join(r["id"] for r in found[:5]) + "); hãy ghi cột id")
                 else:
-                    close = difflib.get_close_matches(fold(uname), list(by_name), n=3)
+                    close = difflib.get_close_matches(fold(norm(uname)), list(folded), n=3)
                     msg = f"không có đơn vị tên \"{uname}\" trong danh mục" + (
-                        f" (gần giống: {', '.join(by_name[c][0]['ten'] for c in close)})" if close else "")
+                        f" (gần giống: {', '.join(dict.fromkeys(folded[c]['ten'] for c in close))})" if close else "")
                 problems.append(Problem(name, line, 1, "ten", msg))
                 continue
             unit = found[0]
