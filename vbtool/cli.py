@@ -262,11 +262,13 @@ def derive_cmd(parent: Path, unit_id: str | None, group: str | None, registry_pa
             click.echo(f"Không có đơn vị \"{unit_id}\" trong danh mục.", err=True)
             sys.exit(1)
         ids = [unit_id] if unit_id else select_units(reg, group)
+        for w in derive.issuer_outside(doc, reg):       # first: it explains the errors that may follow
+            click.echo(str(w), err=True)
         derive.check_phrases(doc, reg)
     except InputError as exc:
         _fail(exc.problems)
     derive.adopt_registry_name(doc, reg)
-    for w in derive.issuer_outside(doc, reg) + derive.unrecognised(doc, reg):
+    for w in derive.unrecognised(doc, reg):
         click.echo(str(w), err=True)
     if group:
         outdir = output or Path("drafts")

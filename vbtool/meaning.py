@@ -183,11 +183,15 @@ def kinh_gui_repeated(doc: Document) -> list[Problem]:
     sent = {_bare(k) for k in doc.kinh_gui}
     out = []
     for i, r in enumerate(doc.source.data.get("noi_nhan") or []):
-        names = [r] if isinstance(r, str) else r.get("ten") or r.get("nhom") or []
-        for j, n in enumerate([names] if isinstance(names, str) else names):
+        if isinstance(r, str):
+            entries = [(("noi_nhan", i), r)]
+        else:
+            key = "ten" if "ten" in r else "nhom"
+            v = r.get(key)
+            entries = [(("noi_nhan", i, key), v)] if isinstance(v, str) else \
+                [(("noi_nhan", i, key, j), n) for j, n in enumerate(v or [])]
+        for where, n in entries:
             if isinstance(n, str) and _bare(n) in sent:
-                where = ("noi_nhan", i) + (() if isinstance(r, str) else ("ten" if "ten" in r else "nhom",))
-                where += (j,) if not isinstance(names, str) else ()
                 out.append(_warn(doc, where, f"\"{n}\" đã ở Kính gửi: Nơi nhận ghi \"Như trên\" thay cho các nơi "
                                  "đã kính gửi, không nhắc lại (NĐ 30/2020, Phụ lục I, ô 9b)"))
     return out
