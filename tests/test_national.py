@@ -348,3 +348,28 @@ def _timed(fn) -> float:
     t = time.process_time()
     fn()
     return time.process_time() - t
+
+
+GOOD_UNIT = {"id": "ubnd-xa-a", "ten": "Ủy ban nhân dân xã A", "ten_dau": "Ủy ban nhân dân\nxã A", "ky_hieu": "UBND",
+             "cap": "xa", "loai": "xa", "tinh": "Lâm Đồng", "dia_danh": "A", "the_thuc": "nha_nuoc",
+             "nhom": ["ubnd-cap-xa"], "ky": {"thay_mat": "Ủy ban nhân dân", "chuc_vu": "Chủ tịch", "ho_ten": "B",
+                                            "quyen": True}, "luu": ["VT"], "bi_danh": ["UBND xã A"]}
+
+
+@pytest.mark.parametrize("change", [
+    {}, {"luu": "Văn thư"}, {"id": "Xa-A"}, {"id": ""}, {"ten": ""}, {"loai": "huyen"}, {"cap": "phuong"},
+    {"the_thuc": "dang"}, {"the_thuc": "Đảng"}, {"ky_hieu": "UB ND"}, {"ky_hieu": "ĐU"}, {"nhom": "ubnd-cap-xa"},
+    {"nhom": [1]}, {"ky": {"chuc_vu": "Chủ tịch"}}, {"ky": {"chuc_vu": "x", "ho_ten": "y", "quyen": "true"}},
+    {"ky": {"chuc_vu": "x", "ho_ten": "y", "tm": "z"}}, {"luu": 5}, {"thuoc_tinh": {"dan_so": 5}},
+    {"thuoc_tinh": "x"}, {"la": 1}, {"dia_danh": ""}, {"bi_danh": ["a", None]}, {"tinh": 68},
+])
+def test_fast_row_check_agrees_with_the_schema(change):
+    """The compiled check accepts exactly what jsonschema accepts (it only decides who goes to jsonschema)."""
+    from vbtool.rowcheck import unit_is_valid
+    from vbtool.schema import validator
+    unit = {**GOOD_UNIT, **change}
+    schema_ok = validator("don-vi.schema.json").is_valid({"nhom": [], "don_vi": [unit]})
+    assert unit_is_valid(unit) == schema_ok
+    for key in ("id", "ten", "ky_hieu", "dia_danh", "the_thuc", "nhom"):
+        missing = {k: v for k, v in unit.items() if k != key}
+        assert unit_is_valid(missing) is False
