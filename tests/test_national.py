@@ -4,8 +4,6 @@ vietnam-provinces package; documents that fit their unit.
 Expected counts are computed here from the library itself (not from vbtool's output)."""
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 
 import pytest
@@ -337,7 +335,6 @@ def test_validate_template_as_one_unit(tmp_path, lam_dong):
 def test_csv_of_communes_loads_quickly(national):
     """Loading the national registry is a measured target (< 0.3 s on the reference machine; here a
     generous bound that still fails if every row went through jsonschema, ~1 s more)."""
-    import time
     registry.load(national)
     best = min(_timed(lambda: registry.load(national)) for _ in range(3))
     assert best < 1.0, best

@@ -252,5 +252,6 @@ def as_issued_by(path: Path, registry: Registry, unit: Unit):
     doc = build(src)
     doc.warnings = _placeholders(src)
     own = meaning.template_unit(base.data, registry)
-    extra = [] if own is not None and own.id == unit.id else meaning.leftover_names(base, meaning.own_names(base.data, own))
-    return doc, extra
+    if own is not None and own.id == unit.id:
+        return doc, []
+    return doc, meaning.leftover_names(base, meaning.own_names(base.data, own))

@@ -230,9 +230,8 @@ def phrase_in_prose(parent: Document, reg: Registry, unit: Unit) -> list:
     rx = re.compile("|".join(re.escape(norm(p)) for p in phrases))
     out = []
     for path, _, _, text in iter_strings(parent.source.data):
-        if path[-1:] and path[-1] in LEAD_FIELDS + PARTNER_FIELDS or (len(path) > 1 and path[-2] in LEAD_FIELDS + PARTNER_FIELDS):
-            continue
-        if path[:1] in (("co_quan",), ("noi_nhan",), ("ky",)):
+        unit_field = any(isinstance(k, str) and k in LEAD_FIELDS + PARTNER_FIELDS for k in path[-2:])
+        if unit_field or path[:1] in (("co_quan",), ("noi_nhan",), ("ky",)):
             continue
         m = rx.search(norm(text))
         if m:

@@ -35,7 +35,7 @@ from pathlib import Path
 import yaml
 
 from . import DATA
-from .loader import InputError, Problem, Source, load_file
+from .loader import InputError, Problem, load_file
 
 TEMPLATE = DATA / "don-vi" / "cap-tinh.yaml"
 KIND = {"xã": "xa", "phường": "phuong", "đặc khu": "dac_khu"}

@@ -71,38 +71,51 @@ _GROUPISH = re.compile(r"^(các|ubnd các|ban dân vận các|những)\b")
 
 
 @dataclass
+class _Index:
+    phrases: dict[str, str]                  # normalised group phrase -> group id
+    members: dict[str, list["Unit"]]         # group id -> units, in registry order
+    names: dict[str, int]                    # normalised unit name -> order of the first unit bearing it
+    order: list["Unit"]
+    vague: set[str]
+    resolved: dict = field(default_factory=dict)     # phrase -> (ids, kind)
+
+    @classmethod
+    def of(cls, reg: "Registry") -> "_Index":
+        phrases: dict[str, str] = {}
+        for gid, ps in reg.groups.items():
+            for p in ps:
+                phrases.setdefault(norm(p), gid)
+        members: dict[str, list[Unit]] = {}
+        names: dict[str, int] = {}
+        order = list(reg.units.values())
+        for i, u in enumerate(order):
+            for g in u.nhom:
+                members.setdefault(g, []).append(u)
+            for name in u.names():
+                names.setdefault(norm(name), i)
+        return cls(phrases, members, names, order, {norm(v) for v in reg.vague})
+
+
+@dataclass
 class Registry:
     units: dict[str, Unit]
     groups: dict[str, list[str]]             # group id -> phrases
     vague: list[str]                         # phrases naming no unit
     source: Source | None = None
 
-    def _index(self) -> dict:
-        """Lookup tables built on first use: a national registry has ~7,500 units and
-        derive resolves every task's units once per unit of a group."""
+    def _index(self) -> "_Index":
+        """Lookup tables built on first use (a registry is not changed after loading): a national
+        registry has ~7,500 units and derive resolves every task's units once per unit of a group."""
         idx = self.__dict__.get("_idx")
         if idx is None:
-            phrases: dict[str, str] = {}
-            for gid, ps in self.groups.items():
-                for p in ps:
-                    phrases.setdefault(norm(p), gid)
-            members: dict[str, list[Unit]] = {}
-            names: dict[str, int] = {}          # normalised name -> order of the first unit bearing it
-            order = list(self.units.values())
-            for i, u in enumerate(order):
-                for g in u.nhom:
-                    members.setdefault(g, []).append(u)
-                for name in u.names():
-                    names.setdefault(norm(name), i)
-            idx = self.__dict__["_idx"] = {"phrases": phrases, "members": members, "names": names, "order": order,
-                                           "vague": {norm(v) for v in self.vague}, "resolved": {}}
+            idx = self.__dict__["_idx"] = _Index.of(self)
         return idx
 
     def members(self, group_id: str) -> list[Unit]:
-        return list(self._index()["members"].get(group_id, []))
+        return list(self._index().members.get(group_id, []))
 
     def group_by_phrase(self, phrase: str) -> str | None:
-        gid = self._index()["phrases"].get(norm(phrase))
+        gid = self._index().phrases.get(norm(phrase))
         if gid:
             return gid
         return phrase if phrase in self.groups else None
@@ -114,7 +127,7 @@ class Registry:
         or "" (not recognised). A unit matches by any of its names, alone or
         followed by a description ("Sở Tư pháp - Cơ quan thường trực …").
         """
-        cache = self._index()["resolved"]
+        cache = self._index().resolved
         if phrase not in cache:
             cache[phrase] = self._resolve(phrase)
         ids, kind = cache[phrase]
@@ -126,15 +139,15 @@ class Registry:
         gid = self.group_by_phrase(phrase)
         if gid:
             return {u.id for u in self.members(gid)}, "nhom"
-        if key in idx["vague"]:
+        if key in idx.vague:
             return set(), "khong_chi_dinh"
         # the first unit (registry order) named by the whole phrase, or by its start followed by a description
-        hits = [idx["names"][key]] if key in idx["names"] else []
+        hits = [idx.names[key]] if key in idx.names else []
         for m in _DESCRIPTION.finditer(key):
-            if m.start() and key[:m.start()] in idx["names"]:
-                hits.append(idx["names"][key[:m.start()]])
+            if m.start() and key[:m.start()] in idx.names:
+                hits.append(idx.names[key[:m.start()]])
         if hits:
-            return {idx["order"][min(hits)].id}, "don_vi"
+            return {idx.order[min(hits)].id}, "don_vi"
         # "Sở Tư pháp và các cơ quan, đơn vị có liên quan": several designations in one item
         parts = [x for x in re.split(r"\s+và\s+|;\s*", phrase) if x.strip()]
         if len(parts) > 1:

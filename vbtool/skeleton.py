@@ -136,7 +136,6 @@ def issuer_for(unit, registry=None) -> Issuer:
     regime = unit.the_thuc
     name = unit.name_in_text
     parent = registry.units.get(unit.thuoc) if registry is not None and unit.thuoc else None
-    parent_name = parent.name_in_text if parent else None
     ky = dict(unit.ky) if unit.ky else _default_signer(unit)
     cap = unit.cap or ""
     if regime == "nha_nuoc":
