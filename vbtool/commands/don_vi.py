@@ -23,7 +23,7 @@ def don_vi_cmd() -> None:
     (từ 01/7/2025), tìm đơn vị, kiểm tra danh mục."""
 
 
-@don_vi_cmd.command("tao", context_settings=CONTEXT)
+@don_vi_cmd.command("tao", context_settings=CONTEXT, options_metavar="[TÙY_CHỌN]")
 @click.option("--tinh", "province", metavar="TỈNH",
               help="Tỉnh, thành phố: tên có hoặc không dấu (\"Lâm Đồng\", \"lam dong\"), mã tên (lam-dong) hoặc mã số (68).")
 @click.option("--ca-nuoc", "national", is_flag=True, help="Cả 34 tỉnh, thành phố trong một danh mục.")
@@ -31,8 +31,8 @@ def don_vi_cmd() -> None:
               help="CSV người ký: cột id hoặc ten, quyen_han (\"TM. Ủy ban nhân dân; KT. Chủ tịch\"), chuc_vu, ho_ten.")
 @click.option("--mau", "template", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp mẫu cơ quan cấp tỉnh và cụm từ nhóm thay cho vbtool/data/don-vi/cap-tinh.yaml.")
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Tệp YAML sẽ tạo (kèm tệp .csv cùng tên chứa các đơn vị).")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp YAML sẽ tạo, bắt buộc (kèm tệp .csv cùng tên chứa các đơn vị).")
 @click.option("--force", is_flag=True, help="Cho phép ghi đè danh mục đã có.")
 def tao_cmd(province: str | None, national: bool, signers: Path | None, template: Path | None, output: Path,
             force: bool) -> None:
@@ -42,6 +42,9 @@ def tao_cmd(province: str | None, national: bool, signers: Path | None, template
     from ..package import write_atomic
     if bool(province) == national:
         click.echo("Chọn đúng một trong --tinh TỈNH hoặc --ca-nuoc.", err=True)
+        sys.exit(1)
+    if output is None:
+        click.echo("Hãy chỉ ra tệp danh mục sẽ tạo bằng -o, ví dụ -o drafts/don-vi/lam-dong.yaml", err=True)
         sys.exit(1)
     if output.suffix.lower() not in (".yaml", ".yml"):
         click.echo(f"{output}: tệp danh mục phải có đuôi .yaml", err=True)
@@ -75,7 +78,7 @@ def tao_cmd(province: str | None, national: bool, signers: Path | None, template
                f"{n(len(gen.groups))} nhóm." + (f" Người ký: {n(applied)} đơn vị theo {signers}." if signers else ""))
 
 
-@don_vi_cmd.command("tim", context_settings=CONTEXT)
+@don_vi_cmd.command("tim", context_settings=CONTEXT, options_metavar="[TÙY_CHỌN]")
 @click.argument("text", metavar="TÊN")
 @click.option("--danh-muc", "registry_path", type=click.Path(path_type=Path),
               help="Tìm trong danh mục này (mặc định: danh sách cả nước).")
@@ -103,7 +106,7 @@ def tim_cmd(text: str, registry_path: Path | None, limit: int) -> None:
         click.echo(f"… và {len(hits) - limit} kết quả khác (dùng --toi-da).", err=True)
 
 
-@don_vi_cmd.command("kiem-tra", context_settings=CONTEXT)
+@don_vi_cmd.command("kiem-tra", context_settings=CONTEXT, options_metavar="[TÙY_CHỌN]")
 @click.argument("file", type=click.Path(path_type=Path), metavar="TỆP")
 def kiem_tra_cmd(file: Path) -> None:
     """Kiểm tra một danh mục đơn vị (YAML và các tệp CSV nó khai báo)."""
