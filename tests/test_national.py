@@ -370,3 +370,15 @@ def test_fast_row_check_agrees_with_the_schema(change):
     for key in ("id", "ten", "ky_hieu", "dia_danh", "the_thuc", "nhom"):
         missing = {k: v for k, v in unit.items() if k != key}
         assert unit_is_valid(missing) is False
+
+
+def test_signers_csv_from_excel_with_vietnamese_settings(tmp_path):
+    """Excel with Vietnamese regional settings writes ";" between cells, a BOM and CRLF; headers in Vietnamese."""
+    ky = tmp_path / "ky.csv"
+    ky.write_bytes("\ufeffTên đơn vị;Quyền hạn;Chức vụ;Họ và tên\r\n"
+                   "UBND phường Mũi Né;TM. ỦY BAN NHÂN DÂN;Chủ tịch;Nguyễn Văn A\r\n".encode("utf-8"))
+    out = tmp_path / "ld.yaml"
+    r = run("don-vi", "tao", "--tinh", "68", "--ky", ky, "-o", out)
+    assert r.exit_code == 0, r.output
+    assert registry.load(out).units["ubnd-phuong-mui-ne"].ky == {
+        "thay_mat": "Ủy ban nhân dân", "chuc_vu": "Chủ tịch", "ho_ten": "Nguyễn Văn A"}

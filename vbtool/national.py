@@ -472,7 +472,11 @@ def apply_signers(gen: Generated, path: Path) -> int:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise InputError([Problem(name, 1, 1, "", "tệp CSV không phải mã UTF-8 (hãy lưu lại với mã hóa UTF-8)")]) from None
-    reader = csv.reader(io.StringIO(unicodedata.normalize("NFC", text)))
+    text = unicodedata.normalize("NFC", text)
+    first = text.split("\n", 1)[0]
+    # Excel with Vietnamese regional settings saves CSV with ";" (the comma is the decimal mark)
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = [_header_key(h) for h in next(reader)]
     except StopIteration:
