@@ -258,9 +258,8 @@ def derive_cmd(parent: Path, unit_id: str | None, group: str | None, registry_pa
     try:
         reg = registry.load(_registry_path(registry_path))
         doc = load_document(parent)
-        if unit_id and unit_id not in reg.units:
-            click.echo(f"Không có đơn vị \"{unit_id}\" trong danh mục.", err=True)
-            sys.exit(1)
+        if unit_id:
+            _unit_or_exit(reg, unit_id)
         ids = [unit_id] if unit_id else select_units(reg, group)
         for w in derive.issuer_outside(doc, reg):       # first: it explains the errors that may follow
             click.echo(str(w), err=True)
