@@ -354,7 +354,8 @@ def build(chosen: list[Province], template: Template | None = None, national: bo
 
         for g, items in t.groups.items():
             phrases = []
-            for ph, cond in items:
+            # a phrase made for this kind of province ("UBND các xã, phường" without đặc khu) goes first
+            for ph, cond in sorted(items, key=lambda it: it[1] is None):
                 if cond == "co_dac_khu" and not has_sez or cond == "khong_dac_khu" and has_sez:
                     continue
                 if national:
