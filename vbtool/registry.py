@@ -198,7 +198,7 @@ def _csv_units(path: Path, src: Source, where: tuple) -> list[tuple[dict, tuple,
     """Units from a CSV: columns named like the YAML fields; lists split on ";";
     the signer in columns ky.thay_mat, ky.ky_thay, ky.chuc_vu, ky.ho_ten …"""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig"))   # once, not per cell
     except OSError:
         raise InputError([src.problem(where, f"không đọc được tệp CSV {path}")]) from None
     out = []
@@ -210,7 +210,6 @@ def _csv_units(path: Path, src: Source, where: tuple) -> list[tuple[dict, tuple,
             v = (v or "").strip()
             if not k or not v:
                 continue
-            v = unicodedata.normalize("NFC", v)
             if k.startswith(_SIG_PREFIX):
                 sig[k[len(_SIG_PREFIX):]] = v
             elif k in _CSV_LIST_FIELDS or k == "luu":
