@@ -222,6 +222,9 @@ def test_new_from_registry_fits_the_unit(tmp_path, lam_dong, uid, lines, kind):
     out = tmp_path / "d.yaml"
     r = run("new", kind, "--danh-muc", lam_dong, "--don-vi", uid, "-o", out)
     assert r.exit_code == 0, r.output
+    # a skeleton has places to fill, and nothing else to warn about (signer, Kính gửi, leads)
+    v = run("validate", out)
+    assert v.exit_code == 0 and all("còn chỗ cần điền" in x for x in v.output.splitlines()[:-1]), v.output
     r = run("render", out, "-o", tmp_path / "d.docx")
     assert r.exit_code == 0, r.output
     doc = Rendered((tmp_path / "d.docx").read_bytes())
@@ -248,6 +251,8 @@ def test_neutral_skeletons_are_current(tmp_path, kind, regime, cap):
     assert run("new", kind, "--the-thuc", regime, "--cap", cap, "-o", out).exit_code == 0
     text = out.read_text(encoding="utf-8")
     assert "Bình Thuận" not in text and "huyện" not in text.lower()
+    v = run("validate", out)
+    assert v.exit_code == 0 and all("còn chỗ cần điền" in x for x in v.output.splitlines()[:-1]), v.output
     r = run("render", out, "-o", tmp_path / "x.docx")
     assert r.exit_code == 0, r.output
     paras = lines_of(Rendered((tmp_path / "x.docx").read_bytes()))

@@ -194,9 +194,14 @@ def _tail(issuer: Issuer, nhu_tren: bool) -> str:
     if issuer.ky.get("quyen"):
         lines.append("  quyen: true")
     lines.append("noi_nhan:")
+    recipients = issuer.noi_nhan
     if nhu_tren:
+        # the Kính gửi body is covered by "Như trên" (NĐ 30, Phụ lục I, ô 9b): not listed again
+        from .meaning import _bare
         lines.append("  - Như trên")
-    for r in issuer.noi_nhan:
+        recipients = [r for r in recipients
+                      if _bare(r["ten"] if isinstance(r, dict) else r) != _bare(issuer.kinh_gui)]
+    for r in recipients:
         lines.append(f"  - {{ten: {_Q(r['ten'])}, ghi_chu: {_Q(r['ghi_chu'])}}}" if isinstance(r, dict) else f"  - {_Q(r)}")
     if isinstance(issuer.luu, str):
         lines.append(f"luu: {_Q(issuer.luu)}                # → \"- Lưu {issuer.luu}.\"")
