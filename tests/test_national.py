@@ -387,3 +387,10 @@ def test_signers_csv_from_excel_with_vietnamese_settings(tmp_path):
     assert r.exit_code == 0, r.output
     assert registry.load(out).units["ubnd-phuong-mui-ne"].ky == {
         "thay_mat": "Ủy ban nhân dân", "chuc_vu": "Chủ tịch", "ho_ten": "Nguyễn Văn A"}
+
+
+@pytest.mark.parametrize("form", ["TP.HCM", "tphcm", "Thành phố Hồ Chí Minh", "ho chi minh", "79"])
+def test_city_name_forms(form):
+    from vbtool.national import find_province
+    p = find_province(form)
+    assert (p.code, p.official, p.place) == (79, "Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh")

@@ -188,7 +188,8 @@ def _merged() -> dict[str, tuple[str, str]]:
 def find_province(text: str) -> Province:
     """By name with or without diacritics ("Lâm Đồng", "lam dong", "TP Hà Nội"), codename ("lam-dong") or code (68)."""
     key = fold(text)
-    key = re.sub(r"^(tinh|thanh pho|tp)\s+", "", key)
+    key = re.sub(r"^(tinh|thanh pho|tp)\s*", "", key) or key
+    key = {"hcm": "ho chi minh", "sai gon": "ho chi minh", "saigon": "ho chi minh"}.get(key, key)
     for p in provinces():
         if key in (fold(p.name), fold(p.codename), str(p.code), f"{p.code:02d}"):
             return p
