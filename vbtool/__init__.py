@@ -20,6 +20,8 @@ The package is layered so that each step can be tested on its own:
 * ``check``    compliance checker for any .docx;
 * ``pdf``      batch PDF conversion with LibreOffice, previews;
 * ``repair``, ``importer``  text repair and import of existing documents;
+* ``kinds``, ``parts``  document kinds defined by data (data/kinds) and their parts;
+* ``attached``, ``companions``  a decision with the document it issues; drafts from a plan;
 * ``cli``      the ``vbtool`` command.
 """
 

@@ -50,6 +50,7 @@ from typing import Iterator, Optional
 import click
 from lxml import etree
 
+from . import check_kinds
 from . import profile as profiles
 from .model import KIND_CODES, KIND_NAMES
 from .vn import pad_day, pad_month
@@ -915,6 +916,7 @@ class Checker:
         self.check_signature()
         self.check_recipients()
         self.check_page_number()
+        check_kinds.run(self)           # rules of some kinds only (Quyết định, Công văn): check_kinds.py
         return self.findings
 
     # ----------------------------------------------------------------- page
@@ -1022,7 +1024,7 @@ class Checker:
         self.kind_i = self.first_index(lambda u: tone_norm(u.text).upper() in _TYPE_KEYS and not u.para.cells)
         if self.kind_i is None:
             self.kind_i = self.first_index(lambda u: tone_norm(u.text).upper() in _TYPE_KEYS)
-        head_end = self.kind_i if self.kind_i is not None else min(len(units), 40)
+        head_end = self.kind_i if self.kind_i is not None else check_kinds.header_end(self, min(len(units), 40))
         self.head_end = head_end
         # tiêu đề lines
         self.title_units: list[Optional[Unit]] = []
@@ -1347,7 +1349,8 @@ class Checker:
                 if out or u.para is not kind.para:
                     break
                 continue
-            if re.fullmatch(r"[*\-–—_─=~.]{1,9}", text) or re.match(r"(?i)(kính gửi|căn cứ)\b", text):
+            if re.fullmatch(r"[*\-–—_─=~.]{1,9}", text) or re.match(r"(?i)(kính gửi|căn cứ|\((ban hành )?kèm theo)\b",
+                                                                      text):
                 break
             if out and u.para is not out[-1].para and u.para.props.get("align") != "center":
                 break

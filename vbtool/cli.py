@@ -86,23 +86,45 @@ def main() -> None:
 
 
 @main.command("new", context_settings=CONTEXT)
-@click.argument("loai", type=click.Choice(["ke-hoach", "bao-cao"]), metavar="LOẠI")
+@click.argument("loai", metavar="LOẠI")
 @click.option("--the-thuc", "the_thuc", type=click.Choice(["nha-nuoc", "dang"]), default="nha-nuoc",
               show_default=True, help="Thể thức: nha-nuoc (NĐ 30) hoặc dang (HD 36).")
 @click.option("--cap", "cap", type=click.Choice(["tinh", "xa"]), default="tinh", show_default=True,
               help="Khung không có danh mục: tinh (một sở; Đảng: một ban của Tỉnh ủy) hoặc xa (UBND xã; Đảng: Đảng ủy xã).")
 @click.option("--danh-muc", "registry_path", type=click.Path(path_type=Path),
-              help="Danh mục đơn vị: lấy đầu văn bản, ký hiệu, địa danh, người ký, nơi lưu của --don-vi.")
+              help="Danh mục đơn vị: với --don-vi, đơn vị ban hành; với cong-van --gui, nơi chứa --nhom nhận văn bản.")
 @click.option("--don-vi", "unit_id", help="Mã đơn vị ban hành trong danh mục (xem: vbtool don-vi tim TÊN --danh-muc TỆP).")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp YAML sẽ tạo (mặc định: drafts/<loại>-<thể thức>.yaml).")
-def new_cmd(loai: str, the_thuc: str, cap: str, registry_path: Path | None, unit_id: str | None,
-            output: Path | None) -> None:
-    """Tạo khung YAML có chú thích cho một văn bản mới (LOẠI: ke-hoach, bao-cao).
+@click.option("--ban-hanh", "issues", type=click.Path(path_type=Path),
+              help="quyet-dinh: tạo Quyết định ban hành kế hoạch này (TỆP.yaml).")
+@click.option("--gui", "sends", type=click.Path(path_type=Path),
+              help="cong-van: tạo Công văn gửi kế hoạch này (TỆP.yaml) tới các đơn vị.")
+@click.option("--nhom", "group", help="cong-van --gui: nhóm đơn vị nhận trong danh mục.")
+def new_cmd(loai: str, the_thuc: str, output: Path | None, cap: str = "tinh", registry_path: Path | None = None,
+            unit_id: str | None = None, issues: Path | None = None, sends: Path | None = None,
+            group: str | None = None) -> None:
+    """Tạo khung YAML có chú thích cho một văn bản mới (LOẠI: ke-hoach, bao-cao,
+    quyet-dinh, cong-van, to-trinh).
 
-    Khung tạo ra hợp lệ ngay và dựng được thành .docx. Không bao giờ ghi đè
-    tệp đã có."""
+    Với --danh-muc DANH_MỤC --don-vi MÃ: đầu văn bản, ký hiệu, địa danh, người ký,
+    nơi nhận, nơi lưu của đơn vị. Với --ban-hanh KH.yaml (quyet-dinh) hoặc --gui
+    KH.yaml (cong-van): tạo dự thảo từ kế hoạch. Khung tạo ra hợp lệ ngay và dựng
+    được thành .docx. Không bao giờ ghi đè tệp đã có."""
+    from . import kinds
+    if loai.replace("-", "_") not in kinds.codes():
+        click.echo(f"Không có loại văn bản \"{loai}\"; có: "
+                   + ", ".join(c.replace("_", "-") for c in kinds.codes()), err=True)
+        sys.exit(1)
+    if issues or sends:
+        if unit_id:
+            click.echo("--don-vi không dùng cùng --ban-hanh hoặc --gui (đơn vị ban hành lấy từ kế hoạch).", err=True)
+            sys.exit(1)
+        from .commands.new_kinds import write_companion
+        write_companion(loai.replace("-", "_"), issues or sends, output, registry_path, group, None)
+        return
     from .skeleton import issuer_for, skeleton
+    from . import skeleton_kinds
     from .package import write_atomic
     issuer = None
     if unit_id or registry_path:
@@ -117,6 +139,15 @@ def new_cmd(loai: str, the_thuc: str, cap: str, registry_path: Path | None, unit
         unit = _unit_or_exit(reg, unit_id)
         issuer = issuer_for(unit, reg)
         the_thuc = unit.the_thuc.replace("_", "-")
+    kind = kinds.get(loai.replace("-", "_"))
+    regime = the_thuc.replace("-", "_")
+    if regime not in kind.type_codes:
+        click.echo(f"{kind.name} không có trong thể thức {the_thuc}.", err=True)
+        sys.exit(1)
+    if kind.code not in ("ke_hoach", "bao_cao") and not skeleton_kinds.has(kind.code, regime):
+        click.echo(f"Chưa có khung cho {kind.name.lower()} ({the_thuc}); hãy chép một văn bản mẫu trong "
+                   "drafts/examples/.", err=True)
+        sys.exit(1)
     output = output or Path("drafts") / (f"{loai}-{unit_id}.yaml" if unit_id else f"{loai}-{the_thuc}.yaml")
     if output.exists():
         click.echo(f"{output}: tệp đã tồn tại, không ghi đè. Hãy chọn tên khác với -o.", err=True)
@@ -124,7 +155,7 @@ def new_cmd(loai: str, the_thuc: str, cap: str, registry_path: Path | None, unit
     import os
     from .schema import SCHEMA_DIR
     schema = os.path.relpath(SCHEMA_DIR / "van-ban.schema.json", output.resolve().parent)
-    text = skeleton(loai.replace("-", "_"), the_thuc.replace("-", "_"), schema=schema, issuer=issuer, cap=cap)
+    text = skeleton(loai.replace("-", "_"), regime, schema=schema, issuer=issuer, cap=cap)
     write_atomic(output, text.encode("utf-8"))
     click.echo(f"Đã tạo {output}")
 
@@ -160,6 +191,8 @@ def validate_cmd(files: tuple[Path, ...], strict: bool, registry_path: Path | No
                 doc, extra = as_issued_by(f, reg, unit)
             else:
                 doc, extra = load_document(f), []
+            from .attached import load_issued      # a decision: the document it issues must load too
+            load_issued(doc)
         except InputError as exc:
             for p in exc.problems:
                 click.echo(str(p), err=True)
@@ -181,7 +214,10 @@ def validate_cmd(files: tuple[Path, ...], strict: bool, registry_path: Path | No
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp .docx sẽ ghi (mặc định: out/<tên tệp>.docx).")
 @click.option("--pdf", is_flag=True, help="Ghi thêm tệp PDF bên cạnh (cần LibreOffice).")
-def render_cmd(file: Path, output: Path | None, pdf: bool) -> None:
+@click.option("--kem", "kem", type=click.Choice(["gop", "rieng", "khong"]), default="gop", show_default=True,
+              help="Quyết định có ban_hanh_kem: gop (một tệp: quyết định rồi văn bản kèm theo), "
+                   "rieng (hai tệp), khong (chỉ quyết định).")
+def render_cmd(file: Path, output: Path | None, pdf: bool, kem: str = "gop") -> None:
     """Kiểm tra rồi dựng TỆP YAML thành .docx (ghi nguyên tử: không bao giờ để lại tệp dở)."""
     from .document import load_document, to_docx
     from .package import write_atomic
@@ -195,20 +231,24 @@ def render_cmd(file: Path, output: Path | None, pdf: bool) -> None:
     _require_soffice(pdf)
     try:
         doc = load_document(file)
+        from .attached import outputs       # a decision may come with the document it issues
+        files = outputs(doc, output, kem)
     except InputError as exc:
         _fail(exc.problems)
-    if doc.warnings:
-        click.echo(f"{file}: cảnh báo: còn {len(doc.warnings)} chỗ cần điền [[…]] (xem: vbtool validate {file})",
-                   err=True)
-    write_atomic(output, to_docx(doc))
-    click.echo(f"Đã ghi {output}")
-    if pdf:
-        from .pdf import PdfError, convert_one
-        try:
-            click.echo(f"Đã ghi {convert_one(output)}")
-        except PdfError as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(1)
+    for path, written, data in files:
+        if written.warnings:
+            where = written.source.file
+            click.echo(f"{where}: cảnh báo: còn {len(written.warnings)} chỗ cần điền [[…]] "
+                       f"(xem: vbtool validate {where})", err=True)
+        write_atomic(path, data)
+        click.echo(f"Đã ghi {path}")
+        if pdf:
+            from .pdf import PdfError, convert_one
+            try:
+                click.echo(f"Đã ghi {convert_one(path)}")
+            except PdfError as exc:
+                click.echo(str(exc), err=True)
+                sys.exit(1)
 
 
 def _unit_or_exit(reg, unit_id: str):

@@ -51,7 +51,7 @@ import click
 import yaml
 from lxml import etree
 
-from . import inline
+from . import import_kinds, inline, kinds, layout_table
 from .loader import InputError, Problem, iter_strings
 from .repair import repair_text, strip_page_artifacts
 from .vn import VN_LETTERS
@@ -65,6 +65,12 @@ MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fall
 POPPLER_HINT = "sudo apt-get install -y --no-install-recommends poppler-utils"
 NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"   # footnote reference inside a Line until the YAML is written
 _NOTE_SENTINEL = re.compile(NOTE_OPEN + r"([\w.-]+)" + NOTE_CLOSE)
+# Emphasis marked in the source text (`**…**`, `*…*`), kept apart from literal asterisks
+# until the YAML is written: body text gets vbtool markup back, other fields drop it.
+BOLD_OPEN, BOLD_CLOSE, ITALIC_OPEN, ITALIC_CLOSE = "\ue002", "\ue003", "\ue004", "\ue005"
+_EMPHASIS = re.compile("[\ue002-\ue005]")
+_BOLD_SPAN = re.compile(r"\*\*([^*\s](?:[^*]*[^*\s])?)\*\*")
+_ITALIC_SPAN = re.compile(r"(?<![\w*])\*([^*\s](?:[^*]*[^*\s])?)\*(?![\w*])")
 
 
 class ImportFailure(Exception):
@@ -75,13 +81,13 @@ class ImportFailure(Exception):
 
 _GAP = re.compile(r"[ \t\u00a0]{3,}")                 # a wide gap inside one column piece
 _COLS = re.compile(r"[ \t\u00a0]{2,}")                # a column gap in extracted text
-_TEN_LOAI = {"KẾ HOẠCH": "ke_hoach", "BÁO CÁO": "bao_cao"}
+_TEN_LOAI = {k.printed_name.upper(): k.code for k in kinds.all_kinds() if k.printed_name}   # data/kinds
 _QUOC_HIEU = re.compile(r"CỘNG\s+H[OÒ][AÀ]\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", re.I)
 _TIEU_NGU = re.compile(r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc", re.I)
 _DANG = re.compile(r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
-_SO_STATE = re.compile(r"\bSố\s*(?P<colon>:)?\s*(?P<so>\d+)?\s*/\s*(?P<loai>[A-ZĐ]{1,6})\s*-\s*"
+_SO_STATE = re.compile(r"\bSố\s*(?P<colon>:)?\s*(?P<so>\d+)?\s*/\s*(?P<loai>[A-ZĐ][A-ZĐa-z]{0,5})\s*-\s*"
                        r"(?P<cq>[A-ZĐa-z0-9][A-ZĐa-z0-9.\-]*)")
-_SO_PARTY = re.compile(r"\bSố\s*(?P<colon>:)?\s*(?P<so>\d+)?\s*-\s*(?P<loai>[A-ZĐ]{1,6})\s*/\s*"
+_SO_PARTY = re.compile(r"\bSố\s*(?P<colon>:)?\s*(?P<so>\d+)?\s*-\s*(?P<loai>[A-ZĐ][A-ZĐa-z]{0,5})\s*/\s*"
                        r"(?P<cq>[A-ZĐa-z0-9][A-ZĐa-z0-9.\-]*)")
 _DATE = re.compile(r"(?P<place>[^,\d\n]*?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*"
                    r"năm\s*(?P<y>\d{4})")
@@ -91,7 +97,12 @@ _OPENING = re.compile(r"^(Căn cứ|Thực hiện|Triển khai|Để|Nhằm|Theo
 _KINH_GUI = re.compile(r"^Kính\s+gửi\s*:?\s*(?P<rest>.*)$")
 _NOI_NHAN = re.compile(r"^\s*Nơi\s+nhận\s*:?\s*", re.I)
 _LUU = re.compile(r"^[-–]?\s*Lưu\s*(?P<colon>:)?\s*(?P<rest>.*)$")
-_SIG_PREFIX = re.compile(r"^(?P<p>TM\.|T/M|KT\.|K/T|TL\.|T/L|TUQ\.|Q\.)\s*(?P<rest>\S.*)$")
+_SIG_PREFIX = re.compile(r"^(?P<p>(?i:TM\.|T/M|KT\.|K/T|TL\.|T/L|TUQ\.)|Q\.)\s*(?P<rest>\S.*)$")
+# A signer's title, whatever the case of its letters in the source ("PHÓ Bí THƯ").
+_TITLE = re.compile(r"^(?:phó\s+)?(?:bí\s+thư|chủ\s+tịch|giám\s+đốc|trưởng\s+ban|chánh\s+văn\s+phòng|"
+                    r"trưởng\s+phòng|chủ\s+nhiệm|chánh\s+thanh\s+tra|viện\s+trưởng|hiệu\s+trưởng|"
+                    r"tổng\s+biên\s+tập|thủ\s+trưởng|tổng\s+cục\s+trưởng|cục\s+trưởng|vụ\s+trưởng)\b"
+                    r"[^\d]{0,40}$", re.I)
 _PHU_LUC = re.compile(r"^(PHỤ\s+LỤC|Phụ\s+lục)(\s+([IVXLC]+|\d{1,2}))?\s*$")
 _KEM_THEO = re.compile(r"^\(?\s*Kèm\s+theo\b", re.I)
 _ENDS_SENTENCE = re.compile(r"[.;:!?…][\"”’)\]]*\s*$")
@@ -181,6 +192,8 @@ class Line:
     widths: list | None = None            # docx "table": grid column widths in mm
     page_end: bool = False                # text: last line before a page break
     section: int = 0                      # docx: section index (landscape phụ lục)
+    indent: int = 0                       # text: leading spaces of the physical line
+    gap_before: bool = False              # text: a blank line comes just before this one
 
 
 @dataclass
@@ -191,6 +204,9 @@ class Source:
     unit: str                             # "dòng" or "đoạn", for messages
     notes: dict = field(default_factory=dict)        # footnote id -> paragraphs (docx)
     landscape: dict = field(default_factory=dict)    # section index -> True (docx)
+    paragraph_lines: bool = False         # text: one paragraph per line (exported from a word processor)
+    layout_tables: list = field(default_factory=list)  # pdf: GridTable read from `pdftotext -layout`
+    blank_breaks: bool = False            # text: a blank line after a sentence ends its paragraph
 
 
 def read_text(text: str, name: str = "<chuỗi>") -> Source:
@@ -200,7 +216,12 @@ def read_text(text: str, name: str = "<chuỗi>") -> Source:
     and the gap is what separates the two columns of a header or closing.
     """
     text = _nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    # Text exported from a word processor marks bold as **…**; a whole bold line (a heading,
+    # the tên loại) is the evidence. Without it, asterisks are literal text.
+    marked = any(_WHOLE_BOLD.match(x.strip()) for x in text.split("\n") if "**" in x)
+    unwrap = _unwrap_markup if marked else _Markup
     lines: list[Line] = []
+    gap = False
     for no, raw in enumerate(text.split("\n"), 1):
         if "\f" in raw:
             if lines:
@@ -209,6 +230,7 @@ def read_text(text: str, name: str = "<chuỗi>") -> Source:
         if not raw.strip():
             if raw:
                 lines.append(Line("", no, blank=True))
+            gap = True
             continue
         if re.fullmatch(r"\s*\d{1,3}\s*", raw):   # a page number, or the number of a footnote
             lines.append(Line(raw.strip(), no, where="num"))
@@ -217,14 +239,67 @@ def read_text(text: str, name: str = "<chuỗi>") -> Source:
             if lines:
                 lines[-1].page_end = True
             continue
-        cols = [repair_text(c).strip() for c in _COLS.split(raw.strip())]
-        cols = [c for c in cols if c]
-        lines.append(Line(repair_text(raw.strip()).strip(), no, cols))
-    return Source(lines, name, whole=False, unit="dòng")
+        pieces = [unwrap(repair_text(c).strip()) for c in _COLS.split(raw.strip())]
+        pieces = [c for c in pieces if c.text]
+        cols = [c.text for c in pieces]
+        whole = unwrap(repair_text(raw.strip()).strip())
+        bold = whole.bold or bool(pieces) and all(c.bold for c in pieces)
+        italic = whole.italic or bool(pieces) and all(c.italic for c in pieces)
+        line_text = whole.text if (whole.bold or whole.italic) else "  ".join(cols) if bold or italic \
+            else whole.text
+        if marked:
+            line_text = _emphasis(line_text)
+            cols = [_emphasis(c) for c in cols]
+        lines.append(Line(line_text, no, cols, bold=bold, italic=italic, heading=bold or italic,
+                          indent=len(raw) - len(raw.lstrip(" \t")), gap_before=gap))
+        gap = False
+    content = [x for x in lines if not x.blank and x.where != "num"]
+    long_lines = sum(1 for x in content if len(x.text) > 160)
+    followed = sum(1 for a, b in zip(content, content[1:]) if b.gap_before)
+    return Source(lines, name, whole=False, unit="dòng", paragraph_lines=long_lines >= 2,
+                  blank_breaks=len(content) > 1 and followed < 0.5 * (len(content) - 1))
 
 
-def pdf_text(path: Path) -> str:
-    """Text of a PDF by ``pdftotext -raw``.
+@dataclass(frozen=True)
+class _Markup:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+_WHOLE_BOLD = re.compile(r"^\*\*(?P<t>(?:(?!\*\*).)+)\*\*(?P<end>[:.;,]?)$")
+_WHOLE_ITALIC = re.compile(r"^\*(?P<t>[^*\s](?:[^*]*[^*\s])?)\*(?P<end>[:.;,]?)$")
+
+
+def _emphasis(text: str) -> str:
+    """`**…**` and `*…*` inside a line become emphasis sentinels; a bold lead-in that is
+    a numbering marker ("**1. Mục đích**, …") is a heading's own bold and just goes."""
+    if "*" not in text:
+        return text
+    text = _ITALIC_SPAN.sub(ITALIC_OPEN + r"\1" + ITALIC_CLOSE, _BOLD_SPAN.sub(BOLD_OPEN + r"\1" + BOLD_CLOSE, text))
+    if text.startswith((BOLD_OPEN, ITALIC_OPEN)):
+        lead = text[1:].replace(BOLD_CLOSE, "", 1) if text[0] == BOLD_OPEN else text[1:].replace(ITALIC_CLOSE, "", 1)
+        if marker(lead):
+            return lead
+    return text
+
+
+def _unwrap_markup(text: str) -> _Markup:
+    """A line wholly marked `**…**` or `*…*` (text exported from a word processor):
+    the marks go, the line is bold or italic like a Word paragraph. Marks around
+    part of a line stay: they are vbtool emphasis in a body paragraph."""
+    m = _WHOLE_BOLD.match(text)
+    if m:
+        inner = _unwrap_markup(m.group("t").strip())
+        return _Markup(inner.text + m.group("end"), True, inner.italic)
+    m = _WHOLE_ITALIC.match(text)
+    if m:
+        return _Markup(m.group("t").strip() + m.group("end"), False, True)
+    return _Markup(text)
+
+
+def pdf_text(path: Path, layout: bool = False) -> str:
+    """Text of a PDF by ``pdftotext -raw`` (or ``-layout``, for rebuilding tables).
 
     Raw mode keeps the content-stream order and the hyphens at line ends
     ("27-" / "NQ/TW"); the default mode drops those hyphens ("27NQ/TW") and
@@ -234,7 +309,8 @@ def pdf_text(path: Path) -> str:
     if not tool:
         raise ImportFailure(f"Không tìm thấy pdftotext (poppler-utils). Cài đặt: {POPPLER_HINT}")
     try:
-        proc = subprocess.run([tool, "-raw", "-enc", "UTF-8", str(path), "-"], stdin=subprocess.DEVNULL,
+        proc = subprocess.run([tool, "-layout" if layout else "-raw", "-enc", "UTF-8", str(path), "-"],
+                              stdin=subprocess.DEVNULL,
                               capture_output=True, timeout=300)
     except subprocess.TimeoutExpired:
         raise ImportFailure(f"{path}: pdftotext chạy quá 5 phút, đã dừng") from None
@@ -246,6 +322,20 @@ def pdf_text(path: Path) -> str:
     if not text.replace("\f", "").strip():
         raise ImportFailure(f"{path}: PDF không có lớp chữ (có thể là bản quét); cần nhận dạng chữ (OCR) trước")
     return text
+
+
+def _landscape_page(path: Path, page: int) -> bool:
+    """Is this page of the PDF wider than tall (a landscape phụ lục)? pdfinfo says; unknown → no."""
+    tool = shutil.which("pdfinfo")
+    if not tool:
+        return False
+    try:
+        out = subprocess.run([tool, "-f", str(page), "-l", str(page), str(path)], stdin=subprocess.DEVNULL,
+                             capture_output=True, timeout=30).stdout.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        return False
+    m = re.search(rf"^Page\s+{page}\s+size:\s+([\d.]+)\s+x\s+([\d.]+)", out, re.M)
+    return bool(m) and float(m.group(1)) > float(m.group(2))
 
 
 # --------------------------------------------------------------------------- docx
@@ -309,12 +399,61 @@ class _Numbering:
         return re.sub(r"%(\d)", lambda m: one(int(m.group(1)) - 1), text).strip()
 
 
+class _Styles:
+    """What a paragraph or run inherits from word/styles.xml: bold, italic and numbering,
+    following `basedOn` chains, so that a heading made bold by its style counts as bold
+    and a list numbered by its style gets its label."""
+
+    def __init__(self, xml: bytes | None):
+        self.styles: dict[str, etree._Element] = {}
+        self.default_rpr = None
+        if not xml:
+            return
+        root = etree.fromstring(xml)
+        for st in root.iter(W + "style"):
+            sid = st.get(W + "styleId")
+            if sid:
+                self.styles[sid] = st
+        self.default_rpr = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+
+    def _chain(self, sid: str | None):
+        seen = set()
+        while sid and sid in self.styles and sid not in seen:
+            seen.add(sid)
+            st = self.styles[sid]
+            yield st
+            based = st.find(W + "basedOn")
+            sid = based.get(W + "val") if based is not None else None
+
+    def toggle(self, tag: str, run_rpr, run_style: str | None, para_style: str | None) -> bool:
+        """Effective w:b or w:i of a run: run → character style → paragraph style → defaults."""
+        if run_rpr is not None and run_rpr.find(W + tag) is not None:
+            return _on(run_rpr.find(W + tag))
+        for sid in (run_style, para_style):
+            for st in self._chain(sid):
+                el = st.find(f"{W}rPr/{W}{tag}")
+                if el is not None:
+                    return _on(el)
+        if self.default_rpr is not None and self.default_rpr.find(W + tag) is not None:
+            return _on(self.default_rpr.find(W + tag))
+        return False
+
+    def numbering(self, para_style: str | None):
+        """The w:numPr a paragraph style gives (Heading 1 numbered by its style), or None."""
+        for st in self._chain(para_style):
+            num = st.find(f"{W}pPr/{W}numPr")
+            if num is not None:
+                return num
+        return None
+
+
 class _DocxReader:
     """Walks word/document.xml in body order: paragraphs, tables (header, closing, data), sections."""
 
     def __init__(self, z: zipfile.ZipFile, name: str):
         names = set(z.namelist())
         self.numbering = _Numbering(z.read("word/numbering.xml") if "word/numbering.xml" in names else None)
+        self.styles = _Styles(z.read("word/styles.xml") if "word/styles.xml" in names else None)
         self.notes = _footnotes(z.read("word/footnotes.xml")) if "word/footnotes.xml" in names else {}
         self.lines: list[Line] = []
         self.no = 0
@@ -352,10 +491,14 @@ class _DocxReader:
         self.no += 1
         parts: list[str] = []
         flags: list[tuple[bool, bool]] = []
+        pstyle_el = p.find(f"{W}pPr/{W}pStyle")
+        pstyle = pstyle_el.get(W + "val") if pstyle_el is not None else None
         for r in _runs(p):
             rpr = r.find(W + "rPr")
-            bold = _on(rpr.find(W + "b")) if rpr is not None else False
-            italic = _on(rpr.find(W + "i")) if rpr is not None else False
+            rstyle_el = rpr.find(W + "rStyle") if rpr is not None else None
+            rstyle = rstyle_el.get(W + "val") if rstyle_el is not None else None
+            bold = self.styles.toggle("b", rpr, rstyle, pstyle)
+            italic = self.styles.toggle("i", rpr, rstyle, pstyle)
             for node in r:
                 if node.tag == W + "t" and node.text:
                     parts.append(node.text)
@@ -372,6 +515,8 @@ class _DocxReader:
         text = _nfc("".join(parts))
         text = "\n".join(" ".join(x.split()) for x in text.split("\n")).strip()
         num = p.find(f"{W}pPr/{W}numPr")
+        if num is None or num.find(W + "numId") is None:
+            num = self.styles.numbering(pstyle)
         if num is not None and text:
             ilvl = num.find(W + "ilvl")
             nid = num.find(W + "numId")
@@ -646,6 +791,8 @@ class _Parser:
         a = next((i for i in range(c, n) if _PHU_LUC.match(L[i].text)), n)
         meta = self.header(header)
         subject, pos = self.trich_yeu(pos, c) if t is not None else (None, pos)
+        if t is None:                      # a công văn from a PDF: its "V/v …" lines follow the header
+            pos = import_kinds.vv_lines(L, pos, c, meta)
         kinh_gui, pos = self.kinh_gui(pos, c)
         paras = self.paragraphs(L[pos:c])
         ending = self.strip_ending(paras)
@@ -710,7 +857,9 @@ class _Parser:
                 rest = "\n".join(" ".join(x.split()) for x in s.split("\n")).strip(" \n*-–_")
                 if not re.search(r"\w", rest):
                     continue
-                if _is_upper(rest):
+                if import_kinds.VV.match(rest) and "vv" not in meta:     # a công văn's trích yếu
+                    meta["vv"] = " ".join(rest.split())
+                elif _is_upper(rest):
                     agency.append((rest, line.bold, line.no))
                 else:
                     self.warn(line.no, f"phần đầu văn bản có chữ không nhận ra, đã bỏ: «{rest}»")
@@ -797,12 +946,17 @@ class _Parser:
                 self.unplaced_table(line)
             elif not line.blank:
                 content.append(line)
-        if self.src.whole:
+        if self.src.whole or self.src.paragraph_lines:
             return [Para(x.text.replace("\n", " "), x.no, x.heading) for x in content]
         full = _full_width([len(x.text) for x in content])
+        base_indent = min((x.indent for x in content), default=0)
         prev: Line | None = None
         for line in content:
-            if out and prev is not None and self.continues(prev, line.text, full):
+            # a sentence that ends before a blank line (where blank lines are not on every
+            # line) or before a newly indented line ends its paragraph
+            ended = prev is not None and _ENDS_SENTENCE.search(_bare(prev.text)) is not None and (
+                (self.src.blank_breaks and line.gap_before) or line.indent > base_indent + 1 >= prev.indent)
+            if out and prev is not None and not ended and self.continues(prev, line.text, full):
                 out[-1].text = _join(out[-1].text, line.text)
             else:
                 out.append(Para(line.text, line.no))
@@ -892,11 +1046,6 @@ class _Parser:
                 else:
                     self.warn(para.no, "dòng \"+\" không đứng sau một dòng \"-\", giữ thành đoạn văn")
                     self.plain(text, para, stack, opening)
-                continue
-            if m.style == "1)":
-                self.warn(para.no, "kiểu đánh số \"1)\" chưa được hỗ trợ (chỉ có I., I-, 1., 1-, 1.1., a), a-), "
-                          "giữ thành đoạn văn")
-                self.plain(text, para, stack, opening)
                 continue
             depth, why = self.place(m, stack, root)
             if depth is None:
@@ -1036,7 +1185,7 @@ class _Parser:
                     continue
                 sig = _SIG_PREFIX.match(piece)
                 if sig:
-                    p = sig.group("p")
+                    p = sig.group("p").upper()
                     self.signals["dang" if "/" in p else "nha_nuoc"] += 2
                     if p == "Q.":
                         out["quyen"] = True
@@ -1044,7 +1193,7 @@ class _Parser:
                     else:
                         out["auth"].append((p, sig.group("rest")))
                     continue
-                if _is_upper(piece):
+                if _is_upper(piece) or (out["auth"] or out["upper"]) and _TITLE.match(piece):
                     out["upper"].append(piece)
                     continue
                 if _lower_start(piece) and recips:       # a wrapped recipient ("và các tổ chức …")
@@ -1116,12 +1265,18 @@ class _Parser:
                             content.append({"gach": [_markup(m.rest)]})
                     else:
                         content.append(_markup(x.text))
+        elif self.src.layout_tables and re.search(r"\b(?:S?TT|Số\s+TT)\b", words):
+            grid = self.src.layout_tables.pop(0)
+            content = [{"bang": self.table(Line("", head.no, where="table", rows=grid.as_rows()))}]
+            if grid.landscape:
+                self.src.landscape[head.section] = True
         else:
             paras = self.paragraphs(body)
             content = [_markup(p.text) for p in paras]
             if paras:
-                self.warn(paras[0].no, f"phụ lục «{_short(ten)}»: bảng trong bản trích chữ không dựng lại được, "
-                          "nội dung giữ thành các đoạn văn")
+                page = 1 + sum(1 for x in self.L if x.page_end and x.no < paras[0].no)
+                self.warn(paras[0].no, f"phụ lục «{_short(ten)}» (trang {page}): bảng trong bản trích chữ không "
+                          "dựng lại được, nội dung giữ thành các đoạn văn")
         ap = {"ten": ten}
         if self.src.landscape.get(head.section):
             ap["ngang"] = True
@@ -1279,6 +1434,7 @@ class _Parser:
     def assemble(self, kind, meta, subject, kinh_gui, opening, body, ending, closing) -> dict:
         d: dict = {}
         regime = self.regime(meta)
+        kind, subject = import_kinds.letter(kind, meta, subject, regime)
         if kind is None:
             code = meta.get("loai")
             guess = {"KH": "ke_hoach", "BC": "bao_cao"}.get(code or "")
@@ -1308,7 +1464,7 @@ class _Parser:
         d["co_quan"] = co_quan
         d["so"] = meta.get("so")
         code = meta.get("loai")
-        if code and code != {"ke_hoach": "KH", "bao_cao": "BC"}[kind]:
+        if code and code != kinds.get(kind).type_code(regime):
             d["ky_hieu_loai"] = code
         d["ngay"] = self.date(meta, subject, opening)
         if meta.get("place"):
@@ -1364,6 +1520,7 @@ class _Parser:
             d["phu_luc"] = self.phu_luc
         if self.task_annex is not None:
             d["phu_luc_nhiem_vu"] = self.task_annex
+        import_kinds.refine(d, self.warnings)
         self.check_refs(d)
         return d
 
@@ -1674,13 +1831,24 @@ def _markup(text: str) -> str:
     if not isinstance(text, str):
         return text
     parts = _NOTE_SENTINEL.split(text)
-    literal = "".join(parts[0::2])
+    literal = _EMPHASIS.sub("", "".join(parts[0::2]))
     if inline.plain(literal) != literal or inline.refs(literal):
         parts[0::2] = [inline.escape(p) for p in parts[0::2]]
     out = []
     for i, p in enumerate(parts):
         out.append(p if i % 2 == 0 else f"[^{p}]")
-    return "".join(out).strip()
+    joined = "".join(out).strip()
+    for sentinel, mark in ((BOLD_OPEN, "**"), (BOLD_CLOSE, "**"), (ITALIC_OPEN, "*"), (ITALIC_CLOSE, "*")):
+        joined = joined.replace(sentinel, mark)
+    return joined
+
+
+def _drop_emphasis(data) -> None:
+    """Emphasis sentinels left in fields that are not inline markup (headers, trích yếu,
+    signature, recipients) go: those parts carry their own formatting."""
+    for _, container, key, text in list(iter_strings(data)):
+        if _EMPHASIS.search(text):
+            container[key] = _EMPHASIS.sub("", text)
 
 
 # --------------------------------------------------------------------------- public API
@@ -1731,6 +1899,7 @@ def _wrap(text: str, width: int = 96) -> list[str]:
 def _run(src: Source) -> Imported:
     p = _Parser(src)
     data = p.parse()
+    _drop_emphasis(data)
     return Imported(data, p.warnings, p.comments, p.tail, src.name)
 
 
@@ -1745,7 +1914,12 @@ def import_docx(path: str | Path) -> Imported:
 
 def import_pdf(path: str | Path) -> Imported:
     path = Path(path)
-    return _run(read_text(pdf_text(path), str(path)))
+    src = read_text(pdf_text(path), str(path))
+    if any(_PHU_LUC.match(x.text) for x in src.lines):
+        src.layout_tables = layout_table.tables(pdf_text(path, layout=True))
+        for grid in src.layout_tables:
+            grid.landscape = _landscape_page(path, grid.page)
+    return _run(src)
 
 
 def import_file(path: str | Path) -> Imported:

@@ -18,11 +18,15 @@ from pathlib import Path
 
 import yaml
 
+from .hints import describe, glued_dash, syntax_hint
+
 MAX_BYTES = 2 * 1024 * 1024  # a 20-page plan is ~100 KB; refuse anything absurd
 MAX_NODES = 200_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\ufeff]")
 
 Path_ = tuple  # a JSON path: tuple of str keys and int indexes
+_GLUED_DASH = re.compile(r"^[ \t]*-[^\W\d_]", re.M)  # "-Các thôn": a dash glued to a word
+_DESCRIBED = {"noi_dung", "phu_luc"}  # trees whose raw paths a clerk cannot read
 
 
 @dataclass
@@ -35,12 +39,14 @@ class Problem:
     path: str
     message: str
     warning: bool = False
+    place: str = ""  # the path in the document's own words: "Mục II › nhiệm vụ 3 › chu_tri"
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}"
         kind = "cảnh báo: " if self.warning else ""
         field_ = f" {self.path}:" if self.path else ""
-        return f"{where}:{field_} {kind}{self.message}"
+        place = f" [ở {self.place}]" if self.place else ""
+        return f"{where}:{field_} {kind}{self.message}{place}"
 
 
 class InputError(Exception):
@@ -92,7 +98,8 @@ class Source:
 
     def problem(self, path: Path_, message: str, warning: bool = False) -> Problem:
         line, col = self.where(path)
-        return Problem(self.file, line, col, format_path(path), message, warning)
+        place = describe(self.data, tuple(path)) if path and path[0] in _DESCRIBED else ""
+        return Problem(self.file, line, col, format_path(path), message, warning, place)
 
 
 class _Loader(yaml.SafeLoader):
@@ -117,6 +124,9 @@ def load_text(text: str, file: str) -> Source:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        hint = syntax_hint(text, line, f"{exc.context or ''} {exc.problem or ''}")
+        if hint:
+            raise InputError([Problem(file, hint.line, hint.col, "", f"lỗi cú pháp YAML: {hint.message}")]) from None
         raise InputError([Problem(file, line, col, "", _yaml_message(exc))]) from None
     except yaml.reader.ReaderError as exc:
         # a raw control character (e.g. \x0b pasted from Word): PyYAML gives an offset, not a line
@@ -224,6 +234,11 @@ def _convert(node, path, src: Source, problems: list[Problem], counter, seen) ->
     value = node.value if node.tag == "tag:yaml.org,2002:str" else _CONSTRUCTOR.construct_object(node)
     if isinstance(value, str):
         value = unicodedata.normalize("NFC", value)
+        if node.style is None and "-" in value and _GLUED_DASH.search(
+                node.start_mark.buffer[node.start_mark.index:node.end_mark.index]):
+            glued = glued_dash(node.start_mark.buffer, node.start_mark.line + 1, node.end_mark.line + 1)
+            if glued:
+                problems.append(Problem(src.file, glued.line, glued.col, format_path(path), glued.message))
         bad = _CONTROL.search(value)
         if bad:
             problems.append(src.problem(path, f"có ký tự điều khiển U+{ord(bad.group()):04X} không được phép trong văn bản"))

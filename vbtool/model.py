@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from . import inline
+from . import inline, kinds, parts
 from . import profile as profiles
 from .loader import InputError, Problem, Source, format_path, iter_strings
 from .numwords import dinh_dang_so
@@ -24,8 +24,9 @@ TASK_FIELDS = ("chu_tri", "thuc_hien", "phoi_hop", "lanh_dao_phu_trach", "tham_m
 UNIT_FIELDS = ("chu_tri", "thuc_hien", "phoi_hop", "lanh_dao_phu_trach", "tham_muu")
 # Fields holding one or more paragraphs of prose (a report's result), kept as lists.
 PARAGRAPH_FIELDS = ("ket_qua",)
-KIND_NAMES = {"ke_hoach": "Kế hoạch", "bao_cao": "Báo cáo"}
-KIND_CODES = {"ke_hoach": "KH", "bao_cao": "BC"}
+# Names and type codes of the kinds in data/kinds (kinds.py is the source; these are kept for callers).
+KIND_NAMES = {k.code: k.name for k in kinds.all_kinds()}
+KIND_CODES = {k.code: k.type_code("nha_nuoc") or k.type_code("dang") or None for k in kinds.all_kinds()}
 
 
 @dataclass
@@ -147,7 +148,7 @@ class Appendix:
 
 @dataclass
 class Document:
-    kind: str                    # ke_hoach | bao_cao
+    kind: str                    # a kind code of data/kinds: ke_hoach, bao_cao, quyet_dinh …
     regime: str                  # nha_nuoc | dang
     profile: profiles.Profile
     agency: Agency
@@ -170,10 +171,15 @@ class Document:
     appendices: list = field(default_factory=list)     # Appendix, in print order
     source: Source | None = None
     warnings: list = field(default_factory=list)
+    extras: parts.KindParts = field(default_factory=parts.KindParts)   # the kind's own elements
+
+    @property
+    def kind_def(self) -> kinds.Kind:
+        return kinds.get(self.kind)
 
     @property
     def kind_name(self) -> str:
-        return KIND_NAMES[self.kind]
+        return self.kind_def.name
 
     def citation(self, style: "profiles.Profile | None" = None) -> str:
         """`Kế hoạch số 12/KH-UBND ngày 20/6/2023 của Ủy ban nhân dân tỉnh`, in the citation
@@ -190,7 +196,8 @@ class Document:
     def number_code(self, blank: str | None = None) -> str:
         """`12/KH-UBND` / `98-KH/BDVTU`: the số ký hiệu as cited, without "Số:"."""
         sk = self.profile["so_ky_hieu"]
-        return number_code(sk["mau"], self.number, self.type_code, self.agency.ky_hieu,
+        pattern = parts.number_pattern(self.profile, self.type_code)      # a công văn may have no type code
+        return number_code(pattern, self.number, self.type_code, self.agency.ky_hieu,
                            sk["so_trong"] if blank is None else blank)
 
     def tasks(self) -> list[Task]:
@@ -208,7 +215,7 @@ class Document:
 
 
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DATE_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_DATE_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$|^[Nn]gày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})$")
 
 
 def parse_date(value) -> Ngay:
@@ -223,8 +230,8 @@ def parse_date(value) -> Ngay:
     else:
         m = _DATE_VN.match(value)
         if not m:
-            raise ValueError(f"ngày \"{value}\" phải có dạng 2023-10-05 hoặc 05/10/2023")
-        d, mo, y = map(int, m.groups())
+            raise ValueError(f"ngày \"{value}\" phải có dạng 2023-10-05, 05/10/2023 hoặc \"ngày 05 tháng 10 năm 2023\"")
+        d, mo, y = map(int, [g for g in m.groups() if g is not None])
     try:
         dt.date(y, mo, d)
     except ValueError:
@@ -282,7 +289,7 @@ class _Builder:
             if isinstance(item, str):
                 out.append(Paragraph(self.rich(item, p), p))
                 continue
-            kinds = [k for k in ("muc", "nhiem_vu", "doan", "gach") if k in item]
+            kinds = [k for k in ("muc", "nhiem_vu", "doan", "gach", "dieu") if k in item]
             if len(kinds) != 1:
                 self.err(p, "mỗi phần tử nội dung phải có đúng một trong các trường muc, nhiem_vu, doan, gach"
                          + (f" (đang có: {', '.join(kinds)})" if kinds else ""))
@@ -304,6 +311,8 @@ class _Builder:
                 out.append(Paragraph(self.rich(item["doan"], p + ("doan",)), p))
             elif kind == "gach":
                 out.append(self.bullets(item["gach"], p))
+            elif kind == "dieu":
+                out.append(parts.article(self, item, p))
             else:
                 fields = {}
                 for k in TASK_FIELDS:
@@ -489,6 +498,9 @@ def build(src: Source, schema_checked: bool = False) -> Document:
     opening = _as_list(d.get("mo_dau"))
     for i, text in enumerate(opening):
         b.rich(text, ("mo_dau",) + ((i,) if isinstance(d.get("mo_dau"), list) else ()))
+    kind = kinds.get(d["loai"])
+    extras = parts.build_parts(b, d, kind)
+    parts.check_nodes(b, d["noi_dung"], kind)
     body = b.nodes(d["noi_dung"], ("noi_dung",))
     styles = d.get("danh_so") or prof["muc"]["danh_so"]
     b.number(body, styles, [], ("noi_dung",))
@@ -524,14 +536,15 @@ def build(src: Source, schema_checked: bool = False) -> Document:
     doc = Document(
         kind=d["loai"], regime=d["the_thuc"], profile=prof,
         agency=Agency(a["ten"], a["ky_hieu"], a.get("cap_tren"), a.get("ten_goi")),
-        number=d.get("so"), type_code=d.get("ky_hieu_loai") or KIND_CODES[d["loai"]],
+        number=d.get("so"), type_code=d.get("ky_hieu_loai") or kind.type_code(d["the_thuc"]),
         date=date, place=d["dia_danh"], subject=nfc(d["trich_yeu"].strip()),
         kinh_gui=kinh_gui, opening=opening,
         numbering=list(styles), task_display=d.get("hien_thi_nhiem_vu") or {},
         body=body, ending=d.get("ket_thuc", prof["than_van_ban"]["ket_thuc"]),
         signature=sig, recipients=recipients, archive=_as_list(d.get("luu")),
-        task_annex=annex, notes=notes, appendices=appendices, source=src,
+        task_annex=annex, notes=notes, appendices=appendices, source=src, extras=extras,
     )
+    parts.complete(doc)
     if annex is not None:
         doc.appendices.append(task_annex(doc, annex))
     return doc

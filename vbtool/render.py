@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import inline, oxml
-from .model import (PARAGRAPH_FIELDS, Appendix, Bullets, Document, Paragraph, Section, Table, Task,
-                    KIND_NAMES)
+from . import inline, oxml, parts
+from .model import (PARAGRAPH_FIELDS, Appendix, Bullets, Document, Paragraph, Section, Table, Task)
 from .oxml import Cell, Font, ParaFormat, Row, para, run
 from .vn import date_line, join_units, lower_first, short_date, so_ky_hieu, roman, upper_vn
 
@@ -52,6 +51,7 @@ class Renderer:
         self.last_body_idx: int | None = None
         self.last_body: tuple | None = None          # what close_body needs to lay the paragraph out again
         self.notes: list[tuple[int, str]] = []       # (footnote id, name) in printed order
+        self.restart_first = False                   # page numbers restart (a document after its decision)
 
     # -- helpers ---------------------------------------------------------
     def _center(self, **kw) -> ParaFormat:
@@ -116,13 +116,17 @@ class Renderer:
             right.append(para(run(line["chu"], Font(self.fn, line["co_chu"], bold=line.get("dam", False))), single))
         right.append(oxml.rule_para(p["tieu_de"]["duong_ke_mm"], right_w - 2))
         sk = p["so_ky_hieu"]
-        number = so_ky_hieu(sk["mau"], d.number, d.type_code, d.agency.ky_hieu, sk["so_trong"])
+        number = so_ky_hieu(parts.number_pattern(p, d.type_code), d.number, d.type_code, d.agency.ky_hieu,
+                            sk["so_trong"])
         row2_fmt = self._center(before_pt=6)
         rows = [
             Row([Cell("".join(left), left_w), Cell("".join(right), right_w)]),
-            Row([Cell(para(run(number, p.font("so_ky_hieu")), row2_fmt), left_w),
+            Row([Cell(para(run(number, p.font("so_ky_hieu")), row2_fmt) + parts.subject_under_number(self),
+                      left_w),
                  Cell(para(run(date_line(d.place, d.date), p.font("dia_danh_ngay")), row2_fmt), right_w)]),
         ]
+        if d.extras.issued_with is not None:     # issued with a decision: no number or date of its own
+            rows = rows[:1]
         return oxml.table(rows, [left_w, right_w])
 
     def title(self) -> None:
@@ -137,6 +141,7 @@ class Renderer:
         else:
             subject = subject[:1].upper() + subject[1:]
         self.out.append(para(run(subject, p.font("trich_yeu")), self._center(keep_next=True)))
+        self.out.append(parts.issued_with_line(self))
         under = p["trich_yeu"]["duoi"]
         if under["kieu"] == "duong_ke":
             self.out.append(oxml.rule_para(under["do_dai_mm"], self.width))
@@ -185,6 +190,8 @@ class Renderer:
                 self.nodes(n.children, depth + 1)
             elif isinstance(n, Task):
                 self.task(n, depth)
+            elif isinstance(n, parts.Article):
+                parts.article_para(self, n)
 
     def bullets(self, n: Bullets) -> None:
         for text, subs in n.items:
@@ -307,7 +314,7 @@ class Renderer:
             date = date_line("", d.date).lstrip(", ")
         else:
             date = short_date(d.date)
-        return p["phu_luc"]["kem_theo_mau"].format(loai=KIND_NAMES[d.kind], so_ky_hieu=number,
+        return p["phu_luc"]["kem_theo_mau"].format(loai=d.kind_name, so_ky_hieu=number,
                                                    ngay=date.removeprefix("ngày "), co_quan=d.agency.name_in_text)
 
     def appendix(self, ap: Appendix, number: int, count: int) -> list[str]:
@@ -386,18 +393,9 @@ class Renderer:
 
     def render(self) -> Rendered:
         d = self.doc
-        self.out.append(self.header_table())
-        self.title()
-        self.kinh_gui()
-        for text in d.opening:
-            self.body_para(text)
-        self.nodes(d.body)
-        self.close_body()
-        # keep the last body lines with the signature: never a lone signature page
-        if self.last_body_idx is not None:
-            self.out[self.last_body_idx] = self.out[self.last_body_idx].replace("<w:pPr>", "<w:pPr><w:keepNext/>", 1)
-        self.out.append(self.signature_block())
-        sections = [self.section()]
+        for name in d.kind_def.parts:        # the kind's parts in print order (data/kinds, parts.py)
+            parts.PARTS[name](self)
+        sections = [self.section(restart=self.restart_first)]
         for i, ap in enumerate(d.appendices, 1):
             # the previous section ends in a paragraph carrying its sectPr; a section starts a new page
             self.out.append(para("", ParaFormat(extra=sections[-1].xml())))

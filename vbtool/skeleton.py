@@ -26,7 +26,7 @@ the_thuc: {the_thuc}
 co_quan:
 {cap_tren_line}  ten: {ten_cq}          # tên cơ quan ban hành; xuống dòng bằng \\n
   ky_hieu: {ky_hieu}     # chữ viết tắt trong số ký hiệu
-  ten_goi: {ten_goi}     # tên dùng trong câu văn và trích dẫn
+  ten_goi: {ten_goi_q}     # tên dùng trong câu văn và trích dẫn
 so: null                  # để trống: văn thư ghi số khi ban hành
 ngay: {nam}               # chỉ ghi năm thì ngày, tháng để trống; hoặc 2024-03-15
 dia_danh: {dia_danh}
@@ -34,7 +34,7 @@ trich_yeu: "{trich_yeu}"
 """
 _KE_HOACH = """\
 mo_dau:
-  - "Thực hiện [[văn bản cấp trên: loại, số ký hiệu, ngày, cơ quan ban hành, trích yếu]], {ten_goi_raw} ban hành Kế hoạch thực hiện như sau:"
+  - "Thực hiện [[văn bản cấp trên: loại, số ký hiệu, ngày, cơ quan ban hành, trích yếu]], {ten_goi} ban hành Kế hoạch thực hiện như sau:"
 danh_so: ["I.", "1.", "1.1.", "a)"]   # kiểu đánh số theo cấp; Đảng có thể dùng "I-", "1-"
 noi_dung:
   - muc: Mục đích, yêu cầu
@@ -61,7 +61,7 @@ noi_dung:
 _BAO_CAO = """\
 kinh_gui: {kinh_gui}
 mo_dau:
-  - "Thực hiện [[văn bản yêu cầu báo cáo]], {ten_goi_raw} báo cáo như sau:"
+  - "Thực hiện [[văn bản yêu cầu báo cáo]], {ten_goi} báo cáo như sau:"
 danh_so: ["I.", "1.", "1.1.", "a)"]
 noi_dung:
   - muc: Kết quả thực hiện
@@ -213,20 +213,24 @@ def _tail(issuer: Issuer, nhu_tren: bool) -> str:
 def skeleton(loai: str, the_thuc: str, nam: int | None = None, schema: str = "schemas/van-ban.schema.json",
              issuer: Issuer | None = None, cap: str = "tinh") -> str:
     import datetime as dt
+    from . import kinds, skeleton_kinds
     issuer = issuer or DEFAULTS[(the_thuc, cap)]
     the_thuc = issuer.the_thuc
     nam = nam or dt.date.today().year
-    values = dict(loai=loai, the_thuc=the_thuc, nam=nam, schema=schema,
-                  ten_loai="Kế hoạch" if loai == "ke_hoach" else "Báo cáo",
+    values = dict(loai=loai, the_thuc=the_thuc, nam=nam, schema=schema, ten_loai=kinds.get(loai).name,
                   ten_the_thuc="NĐ 30/2020/NĐ-CP" if the_thuc == "nha_nuoc" else "HD 36-HD/VPTW",
                   cua=f" của {issuer.label}" if issuer.label else "",
                   cap_tren_line=(f"  cap_tren: {_Q(issuer.cap_tren)}   # cơ quan chủ quản / cấp trên trực tiếp\n"
                                  if issuer.cap_tren else
                                  "  # không có cap_tren: UBND không in cơ quan chủ quản (NĐ 30, Phụ lục I, II.2.a)\n"
                                  if the_thuc == "nha_nuoc" else ""),
-                  ten_cq=_Q(issuer.ten), ky_hieu=_Q(issuer.ky_hieu),
-                  ten_goi=_Q(issuer.ten_goi), ten_goi_raw=issuer.ten_goi, dia_danh=_Q(issuer.dia_danh), kinh_gui=_Q(issuer.kinh_gui))
-    if loai == "ke_hoach":
+                  ten_cq=_Q(issuer.ten), ky_hieu=_Q(issuer.ky_hieu), ten_goi_q=_Q(issuer.ten_goi),
+                  ten_goi=issuer.ten_goi, dia_danh=_Q(issuer.dia_danh), kinh_gui=_Q(issuer.kinh_gui))
+    nhu_tren = False
+    if skeleton_kinds.has(loai, the_thuc):       # the other kinds (skeleton_kinds.py)
+        values["trich_yeu"] = skeleton_kinds.SUBJECTS[loai][the_thuc]
+        body = skeleton_kinds.BODIES[loai][the_thuc]
+    elif loai == "ke_hoach":
         values["trich_yeu"] = ("Thực hiện [[tên nhiệm vụ]] năm " if the_thuc == "nha_nuoc"
                                else "thực hiện [[tên nhiệm vụ]] năm ") + str(nam)
         body = _KE_HOACH
@@ -234,4 +238,5 @@ def skeleton(loai: str, the_thuc: str, nam: int | None = None, schema: str = "sc
         values["trich_yeu"] = ("Kết quả thực hiện [[nội dung]] năm " if the_thuc == "nha_nuoc"
                                else "kết quả thực hiện [[nội dung]] năm ") + str(nam)
         body = _BAO_CAO
-    return _COMMON_HEAD.format(**values) + body.format(**values) + _tail(issuer, nhu_tren=loai == "bao_cao")
+        nhu_tren = True
+    return _COMMON_HEAD.format(**values) + body.format(**values) + _tail(issuer, nhu_tren=nhu_tren)
