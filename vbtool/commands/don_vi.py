@@ -86,6 +86,9 @@ def tao_cmd(province: str | None, national: bool, signers: Path | None, template
 def tim_cmd(text: str, registry_path: Path | None, limit: int) -> None:
     """Tìm đơn vị theo tên (có hoặc không dấu); in mã, tên đầy đủ và tỉnh, thành phố."""
     from .. import national as nat
+    if len(nat.fold(text)) < 2:
+        click.echo("Hãy ghi ít nhất hai chữ của tên cần tìm, ví dụ: vbtool don-vi tim \"mui ne\"", err=True)
+        sys.exit(1)
     if registry_path:
         from .. import registry
         try:
