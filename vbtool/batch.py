@@ -238,3 +238,20 @@ def select_units(registry: Registry, group: str | None) -> list[str]:
         raise InputError([registry.source.problem(("nhom",), f"không có nhóm \"{group}\" trong danh mục; có: "
                                                   + ", ".join(registry.groups))])
     return [u.id for u in registry.members(gid)]
+
+
+def as_issued_by(path: Path, registry: Registry, unit: Unit):
+    """A batch template checked as `unit`'s version: (Document, warnings about the
+    template's own unit's names left in it). Used by `vbtool validate --don-vi`."""
+    from . import meaning
+    from .document import placeholders as _placeholders
+    base = load_file(path)
+    data = merged_data(base.data, unit, None)
+    src = Source(base.file, data, base.positions)
+    expand_expressions(src, unit.as_context())
+    doc = build(src)
+    doc.warnings = _placeholders(src)
+    own = meaning.template_unit(base.data, registry)
+    if own is not None and own.id == unit.id:
+        return doc, []
+    return doc, meaning.leftover_names(base, meaning.own_names(base.data, own))

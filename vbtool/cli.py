@@ -46,7 +46,7 @@ class LazyGroup(click.Group):
     LAZY = {"check": "vbtool.commands.check:check_cmd", "preview": "vbtool.commands.preview:preview_cmd",
             "report-from": "vbtool.commands.report_from:report_from_cmd", "import": "vbtool.importer:import_cmd",
             "theo-doi": "vbtool.commands.theo_doi:theo_doi_cmd", "tong-hop": "vbtool.commands.tong_hop:tong_hop_cmd",
-            "serve": "vbtool.commands.serve:serve_cmd"}
+            "serve": "vbtool.commands.serve:serve_cmd", "don-vi": "vbtool.commands.don_vi:don_vi_cmd"}
 
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.LAZY])
@@ -91,33 +91,56 @@ def main() -> None:
 @click.argument("loai", metavar="LOẠI")
 @click.option("--the-thuc", "the_thuc", type=click.Choice([r.replace("_", "-") for r in REGIMES]), default="nha-nuoc",
               show_default=True, help="Thể thức: nha-nuoc (NĐ 30) hoặc dang (HD 36).")
+@click.option("--cap", "cap", type=click.Choice(["tinh", "xa"]), default="tinh", show_default=True,
+              help="Khung không có danh mục: tinh (một sở; Đảng: một ban của Tỉnh ủy) hoặc xa (UBND xã; Đảng: Đảng ủy xã).")
+@click.option("--danh-muc", "registry_path", type=click.Path(path_type=Path),
+              help="Danh mục đơn vị: với --don-vi, đơn vị ban hành; với cong-van --gui, nơi chứa --nhom nhận văn bản.")
+@click.option("--don-vi", "unit_id", help="Mã đơn vị ban hành trong danh mục (xem: vbtool don-vi tim TÊN --danh-muc TỆP).")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp YAML sẽ tạo (mặc định: drafts/<loại>-<thể thức>.yaml).")
 @click.option("--ban-hanh", "issues", type=click.Path(path_type=Path),
               help="quyet-dinh: tạo Quyết định ban hành kế hoạch này (TỆP.yaml).")
 @click.option("--gui", "sends", type=click.Path(path_type=Path),
               help="cong-van: tạo Công văn gửi kế hoạch này (TỆP.yaml) tới các đơn vị.")
-@click.option("--danh-muc", "registry_path", type=click.Path(path_type=Path),
-              help="cong-van --gui: danh mục đơn vị; Kính gửi là các đơn vị của --nhom.")
 @click.option("--nhom", "group", help="cong-van --gui: nhóm đơn vị nhận trong danh mục.")
-def new_cmd(loai: str, the_thuc: str, output: Path | None, issues: Path | None = None, sends: Path | None = None,
-            registry_path: Path | None = None, group: str | None = None) -> None:
+def new_cmd(loai: str, the_thuc: str, output: Path | None, cap: str = "tinh", registry_path: Path | None = None,
+            unit_id: str | None = None, issues: Path | None = None, sends: Path | None = None,
+            group: str | None = None) -> None:
     """Tạo khung YAML có chú thích cho một văn bản mới (LOẠI: ke-hoach, bao-cao,
     quyet-dinh, cong-van, to-trinh).
 
-    Với --ban-hanh KH.yaml (quyet-dinh) hoặc --gui KH.yaml (cong-van): tạo dự
-    thảo từ kế hoạch. Khung tạo ra hợp lệ ngay và dựng được thành .docx. Không
-    bao giờ ghi đè tệp đã có."""
+    Với --danh-muc DANH_MỤC --don-vi MÃ: đầu văn bản, ký hiệu, địa danh, người ký,
+    nơi nhận, nơi lưu của đơn vị. Với --ban-hanh KH.yaml (quyet-dinh) hoặc --gui
+    KH.yaml (cong-van): tạo dự thảo từ kế hoạch. Khung tạo ra hợp lệ ngay và dựng
+    được thành .docx. Không bao giờ ghi đè tệp đã có."""
     from . import kinds
     if loai.replace("-", "_") not in kinds.codes():
         click.echo(f"Không có loại văn bản \"{loai}\"; có: "
                    + ", ".join(c.replace("_", "-") for c in kinds.codes()), err=True)
         sys.exit(1)
     if issues or sends:
+        if unit_id:
+            click.echo("--don-vi không dùng cùng --ban-hanh hoặc --gui (đơn vị ban hành lấy từ kế hoạch).", err=True)
+            sys.exit(1)
         from .commands.new_kinds import write_companion
         write_companion(loai.replace("-", "_"), issues or sends, output, registry_path, group, None)
         return
+    from .skeleton import issuer_for, skeleton
     from . import skeleton_kinds
+    from .package import write_atomic
+    issuer = None
+    if unit_id or registry_path:
+        from . import registry
+        if not unit_id:
+            click.echo("Với --danh-muc, hãy chỉ ra đơn vị ban hành bằng --don-vi MÃ.", err=True)
+            sys.exit(1)
+        try:
+            reg = registry.load(_registry_path(registry_path))
+        except InputError as exc:
+            _fail(exc.problems)
+        unit = _unit_or_exit(reg, unit_id)
+        issuer = issuer_for(unit, reg)
+        the_thuc = unit.the_thuc.replace("_", "-")
     kind = kinds.get(loai.replace("-", "_"))
     regime = the_thuc.replace("-", "_")
     if regime not in kind.type_codes:
@@ -127,30 +150,49 @@ def new_cmd(loai: str, the_thuc: str, output: Path | None, issues: Path | None =
         click.echo(f"Chưa có khung cho {kind.name.lower()} ({the_thuc}); hãy chép một văn bản mẫu trong "
                    "drafts/examples/.", err=True)
         sys.exit(1)
-    from .skeleton import skeleton
-    from .package import write_atomic
-    output = output or Path("drafts") / f"{loai}-{the_thuc}.yaml"
+    output = output or Path("drafts") / (f"{loai}-{unit_id}.yaml" if unit_id else f"{loai}-{the_thuc}.yaml")
     if output.exists():
         click.echo(f"{output}: tệp đã tồn tại, không ghi đè. Hãy chọn tên khác với -o.", err=True)
         sys.exit(1)
     import os
     from .schema import SCHEMA_DIR
     schema = os.path.relpath(SCHEMA_DIR / "van-ban.schema.json", output.resolve().parent)
-    text = skeleton(loai.replace("-", "_"), the_thuc.replace("-", "_"), schema=schema)
+    text = skeleton(loai.replace("-", "_"), regime, schema=schema, issuer=issuer, cap=cap)
     write_atomic(output, text.encode("utf-8"))
     click.echo(f"Đã tạo {output}")
 
 
 @main.command("validate", context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="TỆP...")
-@click.option("--strict", is_flag=True, help="Coi cảnh báo (chỗ còn để trống cần điền) là lỗi.")
-def validate_cmd(files: tuple[Path, ...], strict: bool) -> None:
-    """Kiểm tra tệp YAML; in mỗi lỗi một dòng TỆP:DÒNG:CỘT: trường: thông báo."""
+@click.option("--strict", is_flag=True, help="Coi cảnh báo (chỗ còn để trống cần điền, lỗi nghĩa) là lỗi.")
+@click.option("--danh-muc", "registry_path", type=click.Path(path_type=Path),
+              help="Danh mục đơn vị: nhận ra tên đơn vị; với --don-vi, kiểm tra văn bản mẫu dựng cho đơn vị đó.")
+@click.option("--don-vi", "unit_id", help="Mã đơn vị: kiểm tra văn bản mẫu (batch) như bản của đơn vị này.")
+def validate_cmd(files: tuple[Path, ...], strict: bool, registry_path: Path | None, unit_id: str | None) -> None:
+    """Kiểm tra tệp YAML; in mỗi lỗi một dòng TỆP:DÒNG:CỘT: trường: thông báo.
+
+    Ngoài thể thức còn cảnh báo lỗi nghĩa: nhiệm vụ không có đơn vị chủ trì, người ký
+    không hợp cơ quan ban hành, tên đơn vị bị tách ở dấu phẩy, nơi đã Kính gửi lặp lại
+    ở Nơi nhận."""
     from .document import load_document
+    from . import meaning
+    reg = unit = None
+    if registry_path or unit_id:
+        from . import registry
+        try:
+            reg = registry.load(_registry_path(registry_path))
+        except InputError as exc:
+            _fail(exc.problems)
+        if unit_id:
+            unit = _unit_or_exit(reg, unit_id)
     failed = False
     for f in files:
         try:
-            doc = load_document(f)
+            if unit is not None:
+                from .batch import as_issued_by
+                doc, extra = as_issued_by(f, reg, unit)
+            else:
+                doc, extra = load_document(f), []
             from .attached import load_issued      # a decision: the document it issues must load too
             load_issued(doc)
         except InputError as exc:
@@ -158,12 +200,13 @@ def validate_cmd(files: tuple[Path, ...], strict: bool) -> None:
                 click.echo(str(p), err=True)
             failed = True
             continue
-        for w in doc.warnings:
+        warnings = sorted(doc.warnings + meaning.check(doc, reg), key=lambda p: (p.line, p.col)) + extra
+        for w in warnings:
             click.echo(str(w), err=True)
-        if strict and doc.warnings:
+        if strict and warnings:
             failed = True
         else:
-            rest = f" (còn {len(doc.warnings)} chỗ cần điền)" if doc.warnings else ""
+            rest = f" (còn {len(warnings)} cảnh báo)" if warnings else ""
             click.echo(f"{f}: hợp lệ{rest}")
     sys.exit(1 if failed else 0)
 
@@ -210,6 +253,18 @@ def render_cmd(file: Path, output: Path | None, pdf: bool, kem: str = "gop") -> 
                 sys.exit(1)
 
 
+def _unit_or_exit(reg, unit_id: str):
+    """The registry's unit `unit_id`, or exit with close ids."""
+    if unit_id in reg.units:
+        return reg.units[unit_id]
+    import difflib
+    close = difflib.get_close_matches(unit_id, list(reg.units), n=4)
+    click.echo(f"Không có đơn vị \"{unit_id}\" trong danh mục {reg.source.file if reg.source else ''}"
+               + (f"; gần giống: {', '.join(close)}" if close else "")
+               + ". Tìm mã bằng: vbtool don-vi tim TÊN --danh-muc TỆP", err=True)
+    sys.exit(1)
+
+
 def _registry_path(path: Path | None) -> Path:
     """The registry given, or the only one in drafts/don-vi/."""
     if path:
@@ -245,13 +300,15 @@ def derive_cmd(parent: Path, unit_id: str | None, group: str | None, registry_pa
     try:
         reg = registry.load(_registry_path(registry_path))
         doc = load_document(parent)
-        if unit_id and unit_id not in reg.units:
-            click.echo(f"Không có đơn vị \"{unit_id}\" trong danh mục.", err=True)
-            sys.exit(1)
+        if unit_id:
+            _unit_or_exit(reg, unit_id)
         ids = [unit_id] if unit_id else select_units(reg, group)
+        for w in derive.issuer_outside(doc, reg):       # first: it explains the errors that may follow
+            click.echo(str(w), err=True)
         derive.check_phrases(doc, reg)
     except InputError as exc:
         _fail(exc.problems)
+    derive.adopt_registry_name(doc, reg)
     for w in derive.unrecognised(doc, reg):
         click.echo(str(w), err=True)
     if group:
@@ -271,13 +328,19 @@ def derive_cmd(parent: Path, unit_id: str | None, group: str | None, registry_pa
         data = derive.child_plan(doc, reg, unit, year)
         note = f"Dự thảo kế hoạch của {unit.name_in_text}, sinh từ {parent.name}. Sửa các chỗ [[…]]."
         write_atomic(target, derive.to_yaml(data, target, note).encode("utf-8"))
-        click.echo(f"Đã tạo {target} ({len(derive.pick(doc, reg, unit))} nhiệm vụ)")
+        count = len(derive.pick(doc, reg, unit))
+        click.echo(f"Đã tạo {target} ({count} nhiệm vụ)")
+        if not count:
+            for w in derive.phrase_in_prose(doc, reg, unit)[:5]:
+                click.echo(str(w), err=True)
 
 
 @main.command("batch", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(path_type=Path), metavar="TỆP")
-@click.option("--don-vi", "registry_path", type=click.Path(path_type=Path), required=True,
-              help="Danh mục đơn vị (YAML).")
+@click.option("--danh-muc", "registry_path", type=click.Path(path_type=Path),
+              help="Danh mục đơn vị (YAML), ví dụ tạo bằng vbtool don-vi tao.")
+@click.option("--don-vi", "old_registry_path", type=click.Path(path_type=Path), hidden=True,
+              help="Tên cũ của --danh-muc.")
 @click.option("--nhom", "group", help="Chỉ dựng cho các đơn vị của nhóm này.")
 @click.option("--ghi-de", "overrides_path", type=click.Path(path_type=Path),
               help="Giá trị riêng từng đơn vị (YAML hoặc CSV theo mã đơn vị): số, ngày, số liệu, nhiệm vụ thêm.")
@@ -286,13 +349,23 @@ def derive_cmd(parent: Path, unit_id: str | None, group: str | None, registry_pa
 @click.option("--ten-tep", "naming", type=click.Choice(["ten", "slug", "id"]), default="ten", show_default=True,
               help="Tên tệp: ten (giữ dấu), slug (không dấu), id (mã đơn vị).")
 @click.option("--pdf", is_flag=True, help="Ghi thêm PDF cho mỗi tệp (LibreOffice, chạy song song).")
-def batch_cmd(file: Path, registry_path: Path, group: str | None, overrides_path: Path | None, outdir: Path,
-              jobs: int, naming: str, pdf: bool) -> None:
+def batch_cmd(file: Path, registry_path: Path | None, old_registry_path: Path | None, group: str | None,
+              overrides_path: Path | None, outdir: Path, jobs: int, naming: str, pdf: bool) -> None:
     """Dựng một văn bản thành nhiều bản, mỗi đơn vị một bản (đầu văn bản, ký hiệu,
     địa danh, người ký theo danh mục đơn vị)."""
     import time
     from . import batch, registry
     from .loader import load_file
+    if old_registry_path:
+        if registry_path:
+            click.echo("Chỉ dùng --danh-muc (--don-vi là tên cũ của nó).", err=True)
+            sys.exit(1)
+        click.echo("Cảnh báo: với batch, --don-vi TỆP đã đổi thành --danh-muc TỆP; tên cũ sẽ bỏ ở bản sau.", err=True)
+        registry_path = old_registry_path
+    if not registry_path:
+        click.echo("Hãy chỉ ra danh mục đơn vị bằng --danh-muc TỆP.yaml (tạo bằng: vbtool don-vi tao --tinh TỈNH"
+                   " -o TỆP.yaml).", err=True)
+        sys.exit(1)
     if outdir.exists() and not outdir.is_dir():
         click.echo(f"{outdir}: đã có một tệp trùng tên, cần một thư mục.", err=True)
         sys.exit(1)
@@ -328,9 +401,27 @@ def batch_cmd(file: Path, registry_path: Path, group: str | None, overrides_path
         bad = {str(k): v for k, v in pdfs.items() if isinstance(v, str)}
         click.echo(f"Đã ghi {len(pdfs) - len(bad)} tệp PDF.")
         failed += [(k, v) for k, v in bad.items()]
+    _warn_own_names(base, reg, ids, overrides)
     for uid, err in failed:
         click.echo(f"LỖI {uid}: {err}", err=True)
     sys.exit(1 if failed else 0)
+
+
+def _warn_own_names(base, reg, ids: list[str], overrides: dict, shown: int = 10) -> None:
+    """After a batch: literal names of the template's own unit are left in the other units' versions."""
+    from . import meaning
+    own = meaning.template_unit(base.data, reg)
+    others = [u for u in ids if own is None or u != own.id]
+    found = meaning.leftover_names(base, meaning.own_names(base.data, own)) if others else []
+    if not found:
+        return
+    but = f" (mọi đơn vị trừ {own.name_in_text})" if own and own.id in ids else ""
+    click.echo(f"Cảnh báo: {len(others)} bản{but} còn giữ tên riêng của đơn vị mẫu ở {len(found)} chỗ:", err=True)
+    for p in found[:shown]:
+        click.echo(str(p), err=True)
+    if len(found) > shown:
+        click.echo(f"… và {len(found) - shown} chỗ khác (xem: vbtool validate {base.file} --danh-muc … --don-vi MÃ)",
+                   err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -271,36 +271,23 @@ class Api:
                                  mtime=str(target.stat().st_mtime_ns)))
 
     async def new(self, request: Request) -> Response:
-        from ..skeleton import skeleton
+        from ..skeleton import issuer_for, skeleton
         body = await _json(request)
         loai, the_thuc = body.get("loai"), body.get("the_thuc")
         if loai not in ("ke_hoach", "bao_cao") or the_thuc not in ("nha_nuoc", "dang"):
             raise ApiError(400, "Chọn loại văn bản (kế hoạch, báo cáo) và thể thức (nhà nước, Đảng).")
-        text = skeleton(loai, the_thuc)
-        # the schema line: relative to the folder is unknown until saved; drop it
-        text = "\n".join(line for line in text.split("\n") if not line.startswith("# yaml-language-server"))
         unit_id = body.get("don_vi")
         if unit_id:
             reg = self.registry()
             unit = reg.units.get(unit_id) if reg else None
             if unit is None:
                 raise ApiError(400, f"Không có đơn vị \"{unit_id}\" trong danh mục.")
-            co_quan = {"ten": unit.ten_dau or unit.ten, "ky_hieu": unit.ky_hieu}   # as `vbtool batch` heads it
-            if unit.cap_tren:
-                co_quan = {"cap_tren": unit.cap_tren, **co_quan}
-            if unit.ten_goi:
-                co_quan["ten_goi"] = unit.ten_goi
-            values = {"the_thuc": unit.the_thuc, "co_quan": co_quan, "dia_danh": unit.dia_danh}
-            if unit.ky:
-                values["ky"] = unit.ky
-            if unit.luu:
-                values["luu"] = unit.luu
-            if unit.the_thuc != the_thuc:
-                text = skeleton(loai, unit.the_thuc)
-                text = "\n".join(line for line in text.split("\n") if not line.startswith("# yaml-language-server"))
-            text = yamlsync.set_fields(text, values).replace(
-                "Sở Tư pháp ban hành" if unit.the_thuc == "nha_nuoc" else "Ban Dân vận Tỉnh ủy ban hành",
-                f"{unit.name_in_text} ban hành")
+            # the same skeleton as `vbtool new --danh-muc --don-vi`: header, signer, recipients of the unit
+            text = skeleton(loai, unit.the_thuc, issuer=issuer_for(unit, reg))
+        else:
+            text = skeleton(loai, the_thuc)
+        # the schema line: relative to the folder is unknown until saved; drop it
+        text = "\n".join(line for line in text.split("\n") if not line.startswith("# yaml-language-server"))
         suggested = f"{loai.replace('_', '-')}-moi.yaml"
         out = analyze(text).as_json()
         return JSONResponse(dict(out, text=text, path=None, suggested=suggested))
