@@ -10,11 +10,14 @@ from __future__ import annotations
 import difflib
 import json
 from functools import lru_cache
-
-import jsonschema
+from typing import TYPE_CHECKING
 
 from . import DATA
+from .fastschema import Unsupported, compile_schema
 from .loader import Problem, Source
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_DIR = DATA / "schemas"
 
@@ -23,9 +26,23 @@ _TYPE_VI = {"string": "chuỗi chữ", "integer": "số nguyên", "number": "s�
 
 
 @lru_cache(maxsize=None)
+def load_schema(name: str) -> dict:
+    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
 def validator(name: str) -> jsonschema.Draft202012Validator:
-    schema = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    import jsonschema     # only to word the errors of an invalid file (see fastschema.py)
+    return jsonschema.Draft202012Validator(load_schema(name))
+
+
+@lru_cache(maxsize=None)
+def _is_valid(name: str):
+    """The compiled yes/no check of a schema, or None if fastschema cannot compile it."""
+    try:
+        return compile_schema(load_schema(name))
+    except Unsupported:
+        return None
 
 
 def _vi_type(t) -> str:
@@ -88,6 +105,9 @@ def _json_type(x) -> str:
 
 def validate(src: Source, schema_name: str) -> list[Problem]:
     """All schema problems of a source, in file order."""
+    is_valid = _is_valid(schema_name)
+    if is_valid is not None and is_valid(src.data):
+        return []
     problems = []
     for err in validator(schema_name).iter_errors(src.data):
         path, msg = message_for(err)
