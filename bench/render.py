@@ -5,8 +5,9 @@
 Each command is started RUNS times as a new process (what a clerk waits for:
 interpreter start-up, imports, work, exit) and timed from the outside; the
 commands are interleaved, so a burst of load on the machine hits all of them
-alike. Prints min and median per command and the load average before and
-after. `python -c pass` is the floor no command can beat; `import` lines show
+alike. Prints min and median of the wall time per command, the CPU time
+(user + system) of the process, which a busy machine disturbs less, and the
+load average before and after. `python -c pass` is the floor no command can beat; `import` lines show
 which heavy libraries each command loaded (none of python-docx, docxtpl,
 jsonschema should be on the render path).
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -61,15 +63,19 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         cmds = commands(args.file.resolve(), Path(tmp) / "mot.docx")
         times: dict[str, list[float]] = {name: [] for name in cmds}
+        cpu: dict[str, list[float]] = {name: [] for name in cmds}
         for name, cmd in cmds.items():          # warm the disk cache and the .pyc files once
             r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
             if r.returncode != 0:
                 sys.exit(f"{name} thất bại ({r.returncode}):\n{r.stderr}")
         for _ in range(args.runs):
             for name, cmd in cmds.items():
+                r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
                 t0 = time.perf_counter()
                 subprocess.run(cmd, capture_output=True, cwd=ROOT, env=env)
                 times[name].append(time.perf_counter() - t0)
+                r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu[name].append(r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime)
         heavy = {name: heavy_imports(cmd) for name, cmd in cmds.items() if name != "python -c pass"}
     load_after = load_average()
     print(f"máy: {os.cpu_count()} lõi; tải trung bình (1, 5, 15 phút) trước: {load_before}; sau: {load_after}")
@@ -78,7 +84,8 @@ def main() -> int:
     for name, ts in times.items():
         extra = f"  thư viện nặng: {', '.join(heavy[name]) or 'không'}" if name in heavy else ""
         print(f"{name:18} min {min(ts):.3f}  trung vị {statistics.median(ts):.3f}  "
-              f"({min(ts) / floor:.1f}x python -c pass){extra}")
+              f"({min(ts) / floor:.1f}x python -c pass)  CPU min {min(cpu[name]):.3f} "
+              f"trung vị {statistics.median(cpu[name]):.3f}{extra}")
     return 0
 
 
