@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import clickvi
-from .loader import InputError, Problem
+from .problem import InputError, Problem
 
 clickvi.install()
 
@@ -45,8 +45,32 @@ class LazyGroup(click.Group):
     LAZY = {"check": "vbtool.check:check_cmd", "preview": "vbtool.pdf:preview_cmd",
             "report-from": "vbtool.report:report_from_cmd", "import": "vbtool.importer:import_cmd"}
 
+    # First paragraph of each lazy command's help, so that `vbtool --help` lists them without
+    # importing them (tests/test_cli_help.py checks these against the commands themselves).
+    LAZY_HELP = {
+        "check": "Kiểm tra thể thức một tệp .docx bất kỳ (Word, LibreOffice, vbtool) theo NĐ 30 hoặc HD 36.",
+        "preview": "Xem trước TỆP (.yaml hoặc .docx): ghi PDF và ảnh PNG từng trang vào thư mục -o.",
+        "report-from": "Lập dự thảo Báo cáo đánh giá kết quả thực hiện một Kế hoạch.",
+        "import": "Nhập Kế hoạch, Báo cáo có sẵn (TỆP .docx, .pdf hoặc .txt trích từ PDF) thành tệp YAML của vbtool.",
+    }
+
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.LAZY])
+
+    def format_commands(self, ctx, formatter):
+        """click's command list, with lazy commands described from LAZY_HELP instead of imported."""
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in self.LAZY and name in self.LAZY_HELP:
+                cmd = click.Command(name, help=self.LAZY_HELP[name])
+            else:
+                cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section(clickvi._("Commands")):
+                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in rows])
 
     def invoke(self, ctx):
         """Turn file-system failures and Ctrl-C into a Vietnamese line, not a traceback."""

@@ -18,48 +18,12 @@ from pathlib import Path
 
 import yaml
 
+from .problem import InputError, Path_, Problem, format_path  # noqa: F401 - re-exported; the CLI imports them without yaml
+
 MAX_BYTES = 2 * 1024 * 1024  # a 20-page plan is ~100 KB; refuse anything absurd
 MAX_NODES = 200_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\ufeff]")
 
-Path_ = tuple  # a JSON path: tuple of str keys and int indexes
-
-
-@dataclass
-class Problem:
-    """One finding about an input file, printed as FILE:LINE:COL: PATH: MESSAGE."""
-
-    file: str
-    line: int
-    col: int
-    path: str
-    message: str
-    warning: bool = False
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.col}"
-        kind = "cảnh báo: " if self.warning else ""
-        field_ = f" {self.path}:" if self.path else ""
-        return f"{where}:{field_} {kind}{self.message}"
-
-
-class InputError(Exception):
-    """Raised with the list of problems; the CLI prints them and exits 1."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
-
-
-def format_path(path: Path_) -> str:
-    """`noi_dung[1].noi_dung[0].chu_tri` for humans (and grep)."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
 
 
 def iter_strings(data, path: Path_ = ()):
