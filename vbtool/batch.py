@@ -24,6 +24,7 @@ from pathlib import Path
 
 import jsonschema
 
+from . import stamp
 from .document import expand_expressions, placeholders, to_docx
 from .loader import InputError, Source, load_file
 from .model import build
@@ -119,7 +120,7 @@ def _work(unit_id: str) -> tuple[str, str | None, str | None]:
     unit = job.registry.units[unit_id]
     out = job.outdir / f"{safe_name(unit, job.naming)}.docx"
     try:
-        data, _ = render_unit(job, unit)
+        data = stamp.for_job(job).render(unit).data     # render_unit's bytes, without its warnings
         write_atomic(out, data)
         return unit_id, str(out), None
     except InputError as exc:
