@@ -7,7 +7,6 @@ adding "có phải ý bạn là …" for mistyped keys.
 """
 from __future__ import annotations
 
-import difflib
 import json
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -63,6 +62,7 @@ def message_for(err: jsonschema.ValidationError) -> tuple[tuple, str]:
         known = list(err.schema.get("properties", {}))
         extra = [k for k in err.instance if k not in known]
         key = extra[0] if extra else "?"
+        import difflib
         hint = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         msg = f"trường không được phép \"{key}\""
         if hint:
