@@ -63,6 +63,20 @@ def write_registry(n: int, folder: Path) -> Path:
     return reg
 
 
+def synthetic_registry(n: int):
+    """The same N communes as a Registry object (bench/pdf.py renders them in process)."""
+    from vbtool.registry import Registry, Unit
+    units = {}
+    for i in range(1, n + 1):
+        uid = f"xa-{i:04d}"
+        units[uid] = Unit(id=uid, ten=f"Ủy ban nhân dân xã Số {i}", ten_dau=f"Ủy ban nhân dân\nxã Số {i}",
+                          ten_goi=f"UBND xã Số {i}", cap_tren="UBND tỉnh Bình Thuận", ky_hieu="UBND",
+                          dia_danh=f"Xã Số {i}", the_thuc="nha_nuoc", nhom=["ubnd-cap-xa"], cap="xa",
+                          ky={"thay_mat": "Ủy ban nhân dân", "chuc_vu": "Chủ tịch", "ho_ten": f"Nguyễn Văn {i}"},
+                          luu=["VT"])
+    return Registry(units, {"ubnd-cap-xa": ["UBND các xã, phường"]}, [])
+
+
 def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
