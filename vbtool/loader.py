@@ -25,7 +25,6 @@ MAX_NODES = 200_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\ufeff]")
 
 
-
 def iter_strings(data, path: Path_ = ()):
     """Yield (path, container, key, text) for every string in parsed YAML data.
 
@@ -82,7 +81,7 @@ except AttributeError:  # PyYAML built without libyaml
 
 def _compose(text: str):
     """The node tree, from libyaml when available. libyaml and PyYAML's pure-Python
-    parser give the same tree for valid YAML (tests/test_input.py compares them on
+    parser give the same tree for valid YAML (tests/test_yaml_c.py compares them on
     every YAML we have); a file libyaml refuses is parsed again in Python so that
     the error message and position are PyYAML's, as before."""
     if _CLoader is not None:
