@@ -118,3 +118,16 @@ def test_a_wrong_stamp_is_caught_and_dropped(monkeypatch):
     s = stamper.render(UNITS[1])
     assert not s.stamped and s.data == batch.render_unit(job, UNITS[1])[0]
     assert stamper.refs["nha_nuoc"] is None and not stamper.render(UNITS[3]).stamped
+
+
+def test_pinned_fields_stay_the_documents():
+    """hang_loat.giu_nguyen keeps the document's own co_quan and signer for every unit."""
+    base = load_file(EXAMPLES / "001-kh-ubnd-nq27.yaml")
+    base.data["hang_loat"] = {"giu_nguyen": ["co_quan", "ky"]}
+    stamped, compared = run_both(base, UNITS[:8])
+    assert compared == 8 and stamped >= 5
+    job = batch.Job(base, reference_of(UNITS[:3]))
+    s = stamp.Stamper(job)
+    s.render(UNITS[0])
+    xml = zipfile.ZipFile(io.BytesIO(s.render(UNITS[2]).data)).read("word/document.xml").decode("utf-8")
+    assert "Xã Số 3, ngày" in xml and "XÃ SỐ 3" not in xml and "Nguyễn Văn 3" not in xml
