@@ -10,6 +10,8 @@ merged document (`merged_data` is that document).
 Speed: the base document is parsed and schema-checked once; per unit we copy
 the data, apply the unit, evaluate expressions, build the model without
 re-running the schema, lay it out and zip it. Workers are forked processes.
+In practice most units skip all that: stamp.py renders the document once per
+regime and stamps each unit's issuer into it (byte-identical, checked).
 """
 from __future__ import annotations
 
