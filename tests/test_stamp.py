@@ -131,3 +131,21 @@ def test_pinned_fields_stay_the_documents():
     s.render(UNITS[0])
     xml = zipfile.ZipFile(io.BytesIO(s.render(UNITS[2]).data)).read("word/document.xml").decode("utf-8")
     assert "Xã Số 3, ngày" in xml and "XÃ SỐ 3" not in xml and "Nguyễn Văn 3" not in xml
+
+
+def test_a_new_shape_of_issuer_is_compared_again(monkeypatch):
+    """A stamp wrong only for units without cấp trên is caught at the first such unit."""
+    base = load_file(EXAMPLES / "001-kh-ubnd-nq27.yaml")
+    job = batch.Job(base, reference_of(UNITS))
+    stamper = stamp.Stamper(job)
+    assert not stamper.render(UNITS[0]).stamped          # the reference
+    assert stamper.render(UNITS[1]).stamped              # same shape: compared once, stamped
+
+    class WrongWithoutCapTren(stamp.Renderer):
+        def header_table(self):
+            xml = super().header_table()
+            return xml if self.doc.agency.cap_tren else xml.replace("XÃ SỐ", "XA SO")
+    monkeypatch.setattr(stamp, "Renderer", WrongWithoutCapTren)
+    assert stamper.render(UNITS[10]).stamped             # shape already compared
+    s = stamper.render(UNITS[3])                         # cap_tren=None: a new shape, compared, dropped
+    assert not s.stamped and s.data == batch.render_unit(job, UNITS[3])[0]

@@ -13,9 +13,10 @@ pieces laid out by the same `Renderer` methods, and one zip write.
 Anything else falls back to the full path of `batch.render_unit`: overrides,
 text using the unit, a unit string with markup (`[^…]`, `{{ … }}`), a problem in
 the unit's fields (so that the message is the full path's), pieces not found
-exactly once. And the first stamped unit of each reference is also rendered in
-full and compared byte for byte: if they differ, that reference is dropped
-and every unit goes the full way (slower, never wrong).
+exactly once. And the first stamped unit of each reference, and of each new
+shape of issuer (see `_shape`), is also rendered in full and compared byte for
+byte: if they differ, that reference is dropped and every unit goes the full
+way (slower, never wrong).
 tests/test_stamp.py stamps every example for units of every shape with the
 comparison on for every unit.
 """
@@ -60,7 +61,7 @@ class Stamper:
         self.job = job
         self.verify_all = verify_all
         self.refs: dict[str, Reference | None] = {}
-        self.verified: set[str] = set()
+        self.verified: set[tuple] = set()        # (regime, shape) already compared with the full path
         base = job.base.data
         self.enabled = isinstance(base, dict) and not _uses_unit(base)
         self.issuer_base = {k: base[k] for k in (*ISSUER_KEYS, "hang_loat") if k in base} if self.enabled else {}
@@ -106,9 +107,10 @@ class Stamper:
             out.append(values[piece])
             out.append(segment)
         data = template().build(Rendered("".join(out), ref.parts), ref.title)
-        if self.verify_all or regime not in self.verified:
+        shape = (regime, _shape(own))
+        if self.verify_all or shape not in self.verified:
             full = self.full(unit)[0]
-            self.verified.add(regime)
+            self.verified.add(shape)
             if full != data:
                 self.refs[regime] = None
                 return Stamped(full, False)
@@ -149,6 +151,17 @@ def _reference(doc: Document, rendered: Rendered) -> Reference | None:
         pos = end
     segments.append(body[pos:])
     return Reference(doc, segments, pieces, rendered.parts, docx_title(doc))
+
+
+def _shape(own: dict) -> tuple:
+    """Which issuer fields a unit fills (not their text). The first unit of each new
+    shape is also rendered in full and compared, so a unit unlike those checked so
+    far (no cấp trên, another kind of signature, a multi-line name) is checked too."""
+    co = own.get("co_quan") or {}
+    ky = own.get("ky") or {}
+    luu = own.get("luu")
+    return (tuple(sorted(k for k, v in co.items() if v)), "\n" in str(co.get("ten", "")),
+            tuple(sorted(k for k, v in ky.items() if v)), type(luu).__name__, len(luu or ()))
 
 
 def _has_markup(text: str) -> bool:
