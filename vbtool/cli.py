@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import clickvi
-from .loader import InputError, Problem
+from .problem import InputError, Problem
 from .skeleton import REGIMES
 
 clickvi.install()
@@ -48,8 +48,37 @@ class LazyGroup(click.Group):
             "theo-doi": "vbtool.commands.theo_doi:theo_doi_cmd", "tong-hop": "vbtool.commands.tong_hop:tong_hop_cmd",
             "serve": "vbtool.commands.serve:serve_cmd", "don-vi": "vbtool.commands.don_vi:don_vi_cmd"}
 
+    # First paragraph of each lazy command's help, so that `vbtool --help` lists them without
+    # importing them (tests/test_cli_help.py checks these against the commands themselves).
+    LAZY_HELP = {
+        "check": "Kiểm tra thể thức một tệp .docx bất kỳ (Word, LibreOffice, vbtool) theo NĐ 30 hoặc HD 36.",
+        "preview": "Xem trước TỆP (.yaml hoặc .docx): ghi PDF và ảnh PNG từng trang vào thư mục -o.",
+        "report-from": "Lập dự thảo Báo cáo kết quả thực hiện một Kế hoạch.",
+        "import": "Nhập Kế hoạch, Báo cáo có sẵn (TỆP .docx, .pdf hoặc .txt trích từ PDF) thành tệp YAML của vbtool.",
+        "theo-doi": "Lập bảng theo dõi thực hiện Kế hoạch (Excel .xlsx).",
+        "tong-hop": "Tổng hợp báo cáo của các đơn vị về một Kế hoạch thành dự thảo báo cáo chung.",
+        "serve": "Mở trình soạn văn bản trên trình duyệt cho các tệp YAML trong THƯ_MỤC (mặc định: thư mục hiện tại).",
+        "don-vi": "Danh mục đơn vị: tạo từ danh sách 34 tỉnh, thành phố và 3.321 xã, phường, đặc khu (từ 01/7/2025), "
+                  "tìm đơn vị, kiểm tra danh mục.",
+    }
+
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.LAZY])
+
+    def format_commands(self, ctx, formatter):
+        """click's command list, with lazy commands described from LAZY_HELP instead of imported."""
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in self.LAZY and name in self.LAZY_HELP:
+                cmd = click.Command(name, help=self.LAZY_HELP[name])
+            else:
+                cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section(clickvi._("Commands")):
+                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in rows])
 
     def invoke(self, ctx):
         """Turn file-system failures and Ctrl-C into a Vietnamese line, not a traceback."""

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from jinja2 import StrictUndefined, TemplateError, Undefined, UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
 from .numwords import BO_LOC
+
+# Jinja2 is imported on the first expression only: most plans have none, and
+# importing it costs a third of a `vbtool render` (bench/render.py).
 
 FUNCTIONS = {"ty_le", "phan_so", "so", "so_chu", "tien_chu", "thu_tu", "so_dem"}
 KNOWN_ROOTS = {"don_vi", "so_lieu"} | FUNCTIONS
@@ -33,25 +33,11 @@ MAX_POWER = 64               # largest exponent of **
 MAX_REPEAT = 1_000           # largest repetition of a string or list by *
 
 
-class _Env(ImmutableSandboxedEnvironment):
-    """The sandbox also bounds arithmetic: `9**9**9` or `'x' * 10**8` would
-    otherwise hang the process or fill the memory."""
-
-    intercepted_binops = frozenset(["**", "*"])
-
-    def call_binop(self, context, operator, left, right):
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_POWER:
-            raise ValueError(f"số mũ quá lớn (tối đa {MAX_POWER})")
-        if operator == "*" and (isinstance(left, (str, list)) or isinstance(right, (str, list))):
-            n = right if isinstance(left, (str, list)) else left
-            if isinstance(n, int) and n > MAX_REPEAT:
-                raise ValueError(f"lặp chuỗi quá nhiều lần (tối đa {MAX_REPEAT})")
-        return super().call_binop(context, operator, left, right)
-
-
 def _strict(fn):
     """A helper given an undefined value names the missing field instead of
     saying "không phải là số: Undefined"."""
+    from jinja2 import Undefined
+
     def wrapped(*args, **kwargs):
         for a in (*args, *kwargs.values()):
             if isinstance(a, Undefined):
@@ -61,7 +47,25 @@ def _strict(fn):
 
 
 @lru_cache(maxsize=1)
-def _env() -> ImmutableSandboxedEnvironment:
+def _env():
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class _Env(ImmutableSandboxedEnvironment):
+        """The sandbox also bounds arithmetic: `9**9**9` or `'x' * 10**8` would
+        otherwise hang the process or fill the memory."""
+
+        intercepted_binops = frozenset(["**", "*"])
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_POWER:
+                raise ValueError(f"số mũ quá lớn (tối đa {MAX_POWER})")
+            if operator == "*" and (isinstance(left, (str, list)) or isinstance(right, (str, list))):
+                n = right if isinstance(left, (str, list)) else left
+                if isinstance(n, int) and n > MAX_REPEAT:
+                    raise ValueError(f"lặp chuỗi quá nhiều lần (tối đa {MAX_REPEAT})")
+            return super().call_binop(context, operator, left, right)
+
     env = _Env(undefined=StrictUndefined, autoescape=False)
     helpers = {name: _strict(fn) for name, fn in BO_LOC.items()}
     env.filters.update(helpers)
@@ -99,6 +103,7 @@ def expand(text: str, context: dict) -> str:
         root = m_root.group(1) if m_root else ""
         if root == "don_vi" and context.get("don_vi") is None:
             raise ExprError("{{ don_vi… }} chỉ dùng khi dựng hàng loạt theo đơn vị (vbtool batch)")
+        from jinja2 import TemplateError, UndefinedError
         try:
             out = _compile(inner).render(context)
             if len(out) > MAX_RESULT:
@@ -115,7 +120,7 @@ def expand(text: str, context: dict) -> str:
     return _EXPR.sub(one, text)
 
 
-def _undefined_name(exc: UndefinedError) -> str:
+def _undefined_name(exc) -> str:
     m = re.search(r"'([^']+)'(?: is undefined| has no attribute '([^']+)')", str(exc))
     if not m:
         return str(exc)

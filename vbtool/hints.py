@@ -107,8 +107,8 @@ def _reserved_start(src: str, no: int) -> Hint | None:
         return None
     first = value[0]
     closing = {"[": "]", "{": "}"}.get(first)
-    if closing and value.endswith(closing):
-        return None  # a well-formed flow collection: not this mistake
+    if closing and (value.endswith(closing) or closing not in value):
+        return None  # a flow collection, well formed or left open: the parser's message says it
     what = _RESERVED_START[first]
     return Hint(no, len(m.group(1)) + 1, f"giá trị bắt đầu bằng \"{first}\" bị YAML hiểu là {what}; nếu đây là "
                                          "chữ, hãy đặt cả giá trị trong dấu nháy kép, ví dụ: \"" + value[:40] + "\"")

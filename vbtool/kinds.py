@@ -93,7 +93,8 @@ def _reset() -> None:
     global _cache
     _cache = None
     from . import schema
-    schema.validator.cache_clear()
+    for cached in (schema.load_schema, schema.validator, schema._is_valid):   # `loai` lists the kinds
+        cached.cache_clear()
 
 
 def all_kinds() -> list[Kind]:

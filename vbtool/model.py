@@ -471,6 +471,29 @@ class _Builder:
         return sig
 
 
+def _agency(a: dict) -> Agency:
+    return Agency(a["ten"], a["ky_hieu"], a.get("cap_tren"), a.get("ten_goi"))
+
+
+@dataclass
+class Issuer:
+    """What a document takes from its issuing unit (co_quan, dia_danh, ky, luu)."""
+
+    agency: Agency
+    place: str
+    signature: Signature
+    archive: list[str]
+
+
+def issuer(src: Source, prof: profiles.Profile) -> tuple[Issuer, list[Problem]]:
+    """The issuing unit's part of a Document, built and checked as `build` does (build
+    calls it), with the problems found in it. `vbtool batch` stamps it per unit (stamp.py)."""
+    d = src.data
+    b = _Builder(src, prof)
+    fields = Issuer(_agency(d["co_quan"]), d["dia_danh"], b.signature(d["ky"]), _as_list(d.get("luu")))
+    return fields, b.problems
+
+
 def build(src: Source, schema_checked: bool = False) -> Document:
     """Validate a parsed source and build the Document; raise InputError.
 
@@ -499,7 +522,8 @@ def build(src: Source, schema_checked: bool = False) -> Document:
     body = b.nodes(d["noi_dung"], ("noi_dung",))
     styles = d.get("danh_so") or prof["muc"]["danh_so"]
     b.number(body, styles, [], ("noi_dung",))
-    sig = b.signature(d["ky"])
+    unit, unit_problems = issuer(src, prof)
+    b.problems += unit_problems
     recipients = []
     for i, r in enumerate(d["noi_nhan"]):
         if isinstance(r, str):
@@ -527,16 +551,15 @@ def build(src: Source, schema_checked: bool = False) -> Document:
     _check_notes(b, notes)
     if b.problems:
         raise InputError(sorted(b.problems, key=lambda p: (p.line, p.col)))
-    a = d["co_quan"]
     doc = Document(
         kind=d["loai"], regime=d["the_thuc"], profile=prof,
-        agency=Agency(a["ten"], a["ky_hieu"], a.get("cap_tren"), a.get("ten_goi")),
+        agency=unit.agency,
         number=d.get("so"), type_code=d.get("ky_hieu_loai") or kind.type_code(d["the_thuc"]),
-        date=date, place=d["dia_danh"], subject=nfc(d["trich_yeu"].strip()),
+        date=date, place=unit.place, subject=nfc(d["trich_yeu"].strip()),
         kinh_gui=kinh_gui, opening=opening,
         numbering=list(styles), task_display=d.get("hien_thi_nhiem_vu") or {},
         body=body, ending=d.get("ket_thuc", prof["than_van_ban"]["ket_thuc"]),
-        signature=sig, recipients=recipients, archive=_as_list(d.get("luu")),
+        signature=unit.signature, recipients=recipients, archive=unit.archive,
         task_annex=annex, notes=notes, appendices=appendices, source=src, extras=extras,
     )
     parts.complete(doc)

@@ -7,15 +7,17 @@ adding "có phải ý bạn là …" for mistyped keys.
 """
 from __future__ import annotations
 
-import difflib
 import json
 from functools import lru_cache
-
-import jsonschema
+from typing import TYPE_CHECKING
 
 from . import DATA
+from .fastschema import Unsupported, compile_schema
 from .hints import looks_like_sentence_key
 from .loader import Problem, Source
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_DIR = DATA / "schemas"
 
@@ -24,12 +26,27 @@ _TYPE_VI = {"string": "chuỗi chữ", "integer": "số nguyên", "number": "s�
 
 
 @lru_cache(maxsize=None)
-def validator(name: str) -> jsonschema.Draft202012Validator:
+def load_schema(name: str) -> dict:
     schema = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
     if name == "van-ban.schema.json":       # `loai`: the kinds defined in data/kinds (kinds.py)
         from .kinds import codes
         schema["properties"]["loai"]["enum"] = codes()
-    return jsonschema.Draft202012Validator(schema)
+    return schema
+
+
+@lru_cache(maxsize=None)
+def validator(name: str) -> jsonschema.Draft202012Validator:
+    import jsonschema     # only to word the errors of an invalid file (see fastschema.py)
+    return jsonschema.Draft202012Validator(load_schema(name))
+
+
+@lru_cache(maxsize=None)
+def _is_valid(name: str):
+    """The compiled yes/no check of a schema, or None if fastschema cannot compile it."""
+    try:
+        return compile_schema(load_schema(name))
+    except Unsupported:
+        return None
 
 
 def _vi_type(t) -> str:
@@ -53,6 +70,7 @@ def message_for(err: jsonschema.ValidationError) -> tuple[tuple, str]:
         if looks_like_sentence_key(key):
             return path + (key,), (f"câu văn có dấu \": \" nên YAML tưởng \"{key}\" là tên trường; hãy đặt cả câu "
                                    f"trong dấu nháy kép, ví dụ: - \"{key}: …\"")
+        import difflib
         hint = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         msg = f"trường không được phép \"{key}\""
         if hint:
@@ -102,6 +120,9 @@ def _json_type(x) -> str:
 
 def validate(src: Source, schema_name: str) -> list[Problem]:
     """All schema problems of a source, in file order."""
+    is_valid = _is_valid(schema_name)
+    if is_valid is not None and is_valid(src.data):
+        return []
     problems = []
     for err in validator(schema_name).iter_errors(src.data):
         path, msg = message_for(err)
