@@ -135,6 +135,18 @@ class Mark(_Record):
     do_dai_mm: Optional[float] = None
     chu: Optional[str] = None
 
+    @property
+    def rule_mm(self) -> float:
+        """The rule's length; profile.schema.json requires do_dai_mm when kieu is duong_ke."""
+        assert self.do_dai_mm is not None
+        return self.do_dai_mm
+
+    @property
+    def text(self) -> str:
+        """The text mark; profile.schema.json requires chu when kieu is chu."""
+        assert self.chu is not None
+        return self.chu
+
 
 @_frozen
 class Element(_Record):
@@ -445,7 +457,7 @@ def _build(tp, value):
         return tuple(_build(item, v) for v in value)
     if isinstance(tp, type) and issubclass(tp, _Record):
         hints = typing.get_type_hints(tp)
-        known = {f.name for f in fields(tp)}               # type: ignore[arg-type]
+        known = {f.name for f in fields(tp)}
         return tp(**{k: _build(hints[k], v) for k, v in value.items() if k in known})
     if tp is dt.date:
         return dt.date.fromisoformat(str(value))
