@@ -67,7 +67,7 @@ class _Record:
 
     @classmethod
     def _names(cls) -> tuple[str, ...]:
-        return tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+        return tuple(f.name for f in fields(cls))  # type: ignore[arg-type]  # _Record is no dataclass; its subclasses all are (@_frozen)
 
 
 _frozen = dataclass(frozen=True, kw_only=True)
