@@ -75,6 +75,7 @@ def outputs(decision: Document, output: Path, mode: str = "gop") -> list[tuple[P
     if mode == "gop":
         title = f"{decision.kind_name} {decision.subject}"[:255]
         return [(output, decision, template().build(render_together(decision, issued), title))]
+    assert decision.extras.issues is not None       # load_issued returned a document: the decision names it
     name = Path(decision.extras.issues).stem
     return [(output, decision, to_docx(decision)), (output.with_name(f"{output.stem}-{name}.docx"), issued,
                                                     to_docx(issued))]

@@ -119,6 +119,7 @@ def render_unit(job: Job, unit: Unit) -> tuple[bytes, list]:
 def _work(unit_id: str) -> tuple[str, str | None, str | None]:
     """Worker: render and write one unit; never raises (failure isolation)."""
     job = _JOB
+    assert job is not None                # set by the pool initializer (or run) before any work
     unit = job.registry.units[unit_id]
     out = job.outdir / f"{safe_name(unit, job.naming)}.docx"
     try:
@@ -238,6 +239,7 @@ def select_units(registry: Registry, group: str | None) -> list[str]:
         return list(registry.units)
     gid = registry.group_by_phrase(group)
     if not gid:
+        assert registry.source is not None    # a registry loaded from a file (registry.load)
         raise InputError([registry.source.problem(("nhom",), f"không có nhóm \"{group}\" trong danh mục; có: "
                                                   + ", ".join(registry.groups))])
     return [u.id for u in registry.members(gid)]

@@ -152,7 +152,9 @@ def new_cmd(loai: str, the_thuc: str, output: Path | None, cap: str = "tinh", re
             click.echo("--don-vi không dùng cùng --ban-hanh hoặc --gui (đơn vị ban hành lấy từ kế hoạch).", err=True)
             sys.exit(1)
         from .commands.new_kinds import write_companion
-        write_companion(loai.replace("-", "_"), issues or sends, output, registry_path, group, None)
+        plan_path = issues or sends
+        assert plan_path is not None          # one of them, tested above
+        write_companion(loai.replace("-", "_"), plan_path, output, registry_path, group, None)
         return
     from .skeleton import issuer_for, skeleton
     from . import skeleton_kinds
@@ -219,6 +221,7 @@ def validate_cmd(files: tuple[Path, ...], strict: bool, registry_path: Path | No
         try:
             if unit is not None:
                 from .batch import as_issued_by
+                assert reg is not None            # --don-vi is looked up in the registry loaded above
                 doc, extra = as_issued_by(f, reg, unit)
             else:
                 doc, extra = load_document(f), []
@@ -347,6 +350,7 @@ def derive_cmd(parent: Path, unit_id: str | None, group: str | None, registry_pa
             sys.exit(1)
         targets = [(uid, outdir / f"{uid}.yaml") for uid in ids]
     else:
+        assert unit_id                        # exactly one of --don-vi, --nhom (tested above)
         targets = [(unit_id, output or Path("drafts") / f"{parent.stem}-{unit_id}.yaml")]
     existing = [str(t) for _, t in targets if t.exists()]
     if existing and not force:
@@ -417,7 +421,7 @@ def batch_cmd(file: Path, registry_path: Path | None, old_registry_path: Path | 
         results = batch.run(job, ids, jobs)
     elapsed = time.perf_counter() - start
     failed = [(uid, err) for uid, _, err in results if err]
-    done = [Path(path) for _, path, err in results if not err]
+    done = [Path(path) for _, path, err in results if not err and path is not None]     # no error: a path
     click.echo(f"Đã dựng {len(done)}/{len(ids)} văn bản vào {outdir} trong {dinh_dang_so(round(elapsed, 1))} giây"
                f" ({dinh_dang_so(round(len(done) / max(elapsed, 1e-9)))} văn bản/giây).")
     if pdf and done:

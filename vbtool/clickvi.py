@@ -68,6 +68,6 @@ def _n(singular: str, plural: str, n: int) -> str:
 def install() -> None:
     for module in (click.core, click.decorators, click.exceptions, click.formatting, click.types):
         if hasattr(module, "_"):
-            module._ = _
+            setattr(module, "_", _)              # click's module-level gettext aliases, not declared attributes
         if hasattr(module, "ngettext"):
-            module.ngettext = _n
+            setattr(module, "ngettext", _n)

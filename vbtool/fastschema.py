@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import numbers
 import re
-from typing import Callable
+from typing import Any, Callable
 
-Check = Callable[[object], bool]
+Check = Callable[[Any], bool]      # takes any JSON value (parsed YAML)
 
 # keywords that never affect validity (annotations; format without a format checker)
 _IGNORED = {"$schema", "$id", "$comment", "$defs", "definitions", "title", "description", "default", "examples",
@@ -92,94 +92,100 @@ class _Compiler:
         checks: list[Check] = []
         obj: list[Check] = []          # checks that apply to objects only
         for key, v in s.items():
-            if key == "$id" and s is not self.root:
-                raise Unsupported("$id below the root")      # would change what "#/…" refers to
-            if key in _IGNORED or key.startswith("x-") or key in ("then", "else"):
-                continue        # annotations (x-…: our own, e.g. x-cac-dang); then/else go with "if"
-            if key == "$ref":
-                checks.append(self.ref(v))
-            elif key == "type":
-                types = v if isinstance(v, list) else [v]
-                if not all(t in _TYPES for t in types):
-                    raise Unsupported(f"type {v!r}")
-                fns = [_TYPES[t] for t in types]
-                checks.append(fns[0] if len(fns) == 1 else (lambda x, fns=fns: any(f(x) for f in fns)))
-            elif key == "enum":
-                checks.append(_enum(v))
-            elif key == "pattern":
-                rx = re.compile(v)
-                checks.append(lambda x, rx=rx: not isinstance(x, str) or rx.search(x) is not None)
-            elif key == "minLength":
-                checks.append(lambda x, n=v: not isinstance(x, str) or len(x) >= n)
-            elif key == "maxLength":
-                checks.append(lambda x, n=v: not isinstance(x, str) or len(x) <= n)
-            elif key == "minimum":
-                checks.append(lambda x, m=v: not _is_number(x) or x >= m)
-            elif key == "maximum":
-                checks.append(lambda x, m=v: not _is_number(x) or x <= m)
-            elif key == "exclusiveMinimum":
-                checks.append(lambda x, m=v: not _is_number(x) or x > m)
-            elif key == "exclusiveMaximum":
-                checks.append(lambda x, m=v: not _is_number(x) or x < m)
-            elif key == "minItems":
-                checks.append(lambda x, n=v: not isinstance(x, list) or len(x) >= n)
-            elif key == "maxItems":
-                checks.append(lambda x, n=v: not isinstance(x, list) or len(x) <= n)
-            elif key == "items":
-                if "prefixItems" in s:
-                    raise Unsupported("prefixItems")
-                item = self.compile(v)
-                checks.append(lambda x, item=item: not isinstance(x, list) or all(item(e) for e in x))
-            elif key == "required":
-                obj.append(lambda x, req=tuple(v): all(k in x for k in req))
-            elif key == "minProperties":
-                obj.append(lambda x, n=v: len(x) >= n)
-            elif key == "maxProperties":
-                obj.append(lambda x, n=v: len(x) <= n)
-            elif key == "properties":
-                props = {k: self.compile(sub) for k, sub in v.items()}
-                obj.append(lambda x, props=props: all(c(x[k]) for k, c in props.items() if k in x))
-            elif key == "additionalProperties":
-                if "patternProperties" in s:
-                    raise Unsupported("patternProperties")
-                known = frozenset(s.get("properties", {}))
-                extra = self.compile(v)
-                if extra is _true:
-                    continue
-                if extra is _false:
-                    obj.append(lambda x, known=known: all(k in known for k in x))
-                else:
-                    obj.append(lambda x, known=known, extra=extra:
-                               all(extra(val) for k, val in x.items() if k not in known))
-            elif key == "propertyNames":
-                names = self.compile(v)
-                obj.append(lambda x, names=names: all(names(k) for k in x))
-            elif key in ("allOf", "anyOf", "oneOf"):
-                subs = [self.compile(sub) for sub in v]
-                if key == "allOf":
-                    checks.append(lambda x, subs=subs: all(c(x) for c in subs))
-                elif key == "anyOf":
-                    checks.append(lambda x, subs=subs: any(c(x) for c in subs))
-                else:
-                    checks.append(lambda x, subs=subs: sum(1 for c in subs if c(x)) == 1)
-            elif key == "if":
-                cond, then = self.compile(v), self.compile(s.get("then", True))
-                other = self.compile(s.get("else", True))
-                checks.append(lambda x, cond=cond, then=then, other=other: then(x) if cond(x) else other(x))
-            elif key == "const":
-                checks.append(_enum([v]))
-            elif key == "not":
-                sub = self.compile(v)
-                checks.append(lambda x, sub=sub: not sub(x))
-            else:
-                raise Unsupported(key)
+            self._keyword(s, key, v, checks, obj)
         if obj:
-            checks.append(lambda x, obj=obj: not isinstance(x, dict) or all(c(x) for c in obj))
+            checks.append(lambda x: not isinstance(x, dict) or all(c(x) for c in obj))
         if not checks:
             return _true
         if len(checks) == 1:
             return checks[0]
-        return lambda x, checks=checks: all(c(x) for c in checks)
+        return lambda x: all(c(x) for c in checks)
+
+    def _keyword(self, s: dict, key: str, v, checks: list[Check], obj: list[Check]) -> None:
+        """Compile one keyword of schema ``s`` into ``checks`` (any instance) or ``obj`` (objects only).
+
+        One call per keyword, so the closures below capture this call's values."""
+        if key == "$id" and s is not self.root:
+            raise Unsupported("$id below the root")      # would change what "#/…" refers to
+        if key in _IGNORED or key.startswith("x-") or key in ("then", "else"):
+            return          # annotations (x-…: our own, e.g. x-cac-dang); then/else go with "if"
+        if key == "$ref":
+            checks.append(self.ref(v))
+        elif key == "type":
+            types = v if isinstance(v, list) else [v]
+            if not all(t in _TYPES for t in types):
+                raise Unsupported(f"type {v!r}")
+            fns = [_TYPES[t] for t in types]
+            checks.append(fns[0] if len(fns) == 1 else (lambda x: any(f(x) for f in fns)))
+        elif key == "enum":
+            checks.append(_enum(v))
+        elif key == "pattern":
+            rx = re.compile(v)
+            checks.append(lambda x: not isinstance(x, str) or rx.search(x) is not None)
+        elif key == "minLength":
+            checks.append(lambda x: not isinstance(x, str) or len(x) >= v)
+        elif key == "maxLength":
+            checks.append(lambda x: not isinstance(x, str) or len(x) <= v)
+        elif key == "minimum":
+            checks.append(lambda x: not _is_number(x) or x >= v)
+        elif key == "maximum":
+            checks.append(lambda x: not _is_number(x) or x <= v)
+        elif key == "exclusiveMinimum":
+            checks.append(lambda x: not _is_number(x) or x > v)
+        elif key == "exclusiveMaximum":
+            checks.append(lambda x: not _is_number(x) or x < v)
+        elif key == "minItems":
+            checks.append(lambda x: not isinstance(x, list) or len(x) >= v)
+        elif key == "maxItems":
+            checks.append(lambda x: not isinstance(x, list) or len(x) <= v)
+        elif key == "items":
+            if "prefixItems" in s:
+                raise Unsupported("prefixItems")
+            item = self.compile(v)
+            checks.append(lambda x: not isinstance(x, list) or all(item(e) for e in x))
+        elif key == "required":
+            req = tuple(v)
+            obj.append(lambda x: all(k in x for k in req))
+        elif key == "minProperties":
+            obj.append(lambda x: len(x) >= v)
+        elif key == "maxProperties":
+            obj.append(lambda x: len(x) <= v)
+        elif key == "properties":
+            props = {k: self.compile(sub) for k, sub in v.items()}
+            obj.append(lambda x: all(c(x[k]) for k, c in props.items() if k in x))
+        elif key == "additionalProperties":
+            if "patternProperties" in s:
+                raise Unsupported("patternProperties")
+            known = frozenset(s.get("properties", {}))
+            extra = self.compile(v)
+            if extra is _true:
+                return
+            if extra is _false:
+                obj.append(lambda x: all(k in known for k in x))
+            else:
+                obj.append(lambda x: all(extra(val) for k, val in x.items() if k not in known))
+        elif key == "propertyNames":
+            names = self.compile(v)
+            obj.append(lambda x: all(names(k) for k in x))
+        elif key in ("allOf", "anyOf", "oneOf"):
+            subs = [self.compile(sub) for sub in v]
+            if key == "allOf":
+                checks.append(lambda x: all(c(x) for c in subs))
+            elif key == "anyOf":
+                checks.append(lambda x: any(c(x) for c in subs))
+            else:
+                checks.append(lambda x: sum(1 for c in subs if c(x)) == 1)
+        elif key == "if":
+            cond, then = self.compile(v), self.compile(s.get("then", True))
+            other = self.compile(s.get("else", True))
+            checks.append(lambda x: then(x) if cond(x) else other(x))
+        elif key == "const":
+            checks.append(_enum([v]))
+        elif key == "not":
+            sub = self.compile(v)
+            checks.append(lambda x: not sub(x))
+        else:
+            raise Unsupported(key)
 
 
 def _enum(values) -> Check:

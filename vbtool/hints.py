@@ -84,7 +84,7 @@ def _unclosed_quote(lines: list[str], upto: int) -> tuple[int, int, str] | None:
         src = lines[no - 1]
         m = _VALUE.match(src)
         value = m.group(2) if m else ""
-        if not value or value[0] not in "\"'":
+        if m is None or not value or value[0] not in "\"'":
             continue
         quote, body = value[0], value[1:]
         if quote == '"':
@@ -150,7 +150,8 @@ def describe(data, path: tuple) -> str:
     if not (isinstance(styles, list) and styles and all(isinstance(s, str) for s in styles)):
         styles = list(DESCRIBE_LABELS)
     words: list[str] = [_TOP_NAMES.get(path[0], str(path[0]))] if path[0] != "noi_dung" else []
-    node, prefix = data.get(path[0]), []
+    node = data.get(path[0])
+    prefix: list[int] = []
     i = 1
     while i < len(path):
         key = path[i]

@@ -218,7 +218,7 @@ def _last_text(d: dict):
 def refine(d: dict, warnings: list) -> dict:
     """Give an imported document the fields of its kind (see the module docstring)."""
     kind = d.get("loai")
-    regime = d.get("the_thuc")
+    regime: str = d["the_thuc"]       # the importer sets it before refining
     filled = False
     if kind in kinds.codes():
         k = kinds.get(kind)

@@ -46,6 +46,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import click
 import yaml
@@ -338,7 +339,7 @@ def _landscape_page(path: Path, page: int) -> bool:
     except subprocess.TimeoutExpired:
         return False
     m = re.search(rf"^Page\s+{page}\s+size:\s+([\d.]+)\s+x\s+([\d.]+)", out, re.M)
-    return bool(m) and float(m.group(1)) > float(m.group(2))
+    return m is not None and float(m.group(1)) > float(m.group(2))
 
 
 # --------------------------------------------------------------------------- docx
@@ -359,15 +360,15 @@ class _Numbering:
                 fmt = lvl.find(W + "numFmt")
                 txt = lvl.find(W + "lvlText")
                 start = lvl.find(W + "start")
-                lv[int(lvl.get(W + "ilvl", "0"))] = (
-                    fmt.get(W + "val") if fmt is not None else "decimal",
-                    txt.get(W + "val") if txt is not None else "",
-                    int(start.get(W + "val")) if start is not None else 1)
-            abstract[a.get(W + "abstractNumId")] = lv
+                lv[int(lvl.get(W + "ilvl", "0"))] = (     # w:val is required on the three (ECMA-376)
+                    fmt.get(W + "val", "decimal") if fmt is not None else "decimal",
+                    txt.get(W + "val", "") if txt is not None else "",
+                    int(start.get(W + "val", "1")) if start is not None else 1)
+            abstract[a.get(W + "abstractNumId", "")] = lv
         for num in root.iter(W + "num"):
             ref = num.find(W + "abstractNumId")
             if ref is not None and ref.get(W + "val") in abstract:
-                self.levels[num.get(W + "numId")] = abstract[ref.get(W + "val")]
+                self.levels[num.get(W + "numId", "")] = abstract[ref.get(W + "val", "")]
 
     def label(self, num_id: str, ilvl: int) -> str:
         lv = self.levels.get(num_id)
@@ -560,7 +561,7 @@ def _footnotes(xml: bytes) -> dict[str, list[str]]:
             if t:
                 paras.append(t)
         if paras:
-            out[fn.get(W + "id")] = paras
+            out[fn.get(W + "id", "")] = paras
     return out
 
 
@@ -670,7 +671,9 @@ def split_units(value: str) -> list[str]:
 
 
 def _split_outside_brackets(text: str, sep: str) -> list[str]:
-    out, depth, cur = [], 0, []
+    out: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in text:
         if ch in "([“\"" and not (ch == '"' and depth):
             depth += 1
@@ -707,7 +710,7 @@ class _Parser:
         self.warnings: list[Problem] = []
         self.comments: dict[str, list[str]] = {}     # top-level key -> comment lines above it
         self.tail: list[str] = []                     # comment block at the end of the file
-        self.signals = Counter()                      # regime evidence: nha_nuoc / dang
+        self.signals: Counter[str] = Counter()        # regime evidence: nha_nuoc / dang
         self.notes: dict[str, list[str]] = {}         # chu_thich name -> paragraphs
         self.data: dict = {}
 
@@ -940,6 +943,7 @@ class _Parser:
             return False
         text = paras[-1].text.rstrip()
         m = re.search(f"(?:{NOTE_OPEN}[\\w.-]+{NOTE_CLOSE})*$", text)
+        assert m is not None          # the pattern also matches the empty string at the end
         core, refs = text[:m.start()].rstrip(), text[m.start():]
         e = re.search(r"\.?/\.$", core)
         if not e:
@@ -954,7 +958,7 @@ class _Parser:
         stack: list[Node] = []
         self.level_style: dict[int, str] = {}
         self.style_level: dict[str, int] = {}
-        self.dashes = Counter()
+        self.dashes: Counter[str] = Counter()
         self.labels: dict[str, Counter] = {}
         self.field_orders: list[list[str]] = []
 
@@ -1052,7 +1056,7 @@ class _Parser:
         """
         out: dict = {"recipients": [], "luu": None, "auth": [], "upper": [], "name": None, "quyen": False}
         recips: list[dict] = out["recipients"]
-        state = {"open": None, "noted": 0}    # open: a note spread over lines; noted: items already noted
+        state: dict[str, Any] = {"open": None, "noted": 0}    # open: a note spread over lines; noted: items already noted
         groups: dict[int, dict] = {}
 
         def close_group(start: int, note: str) -> None:
@@ -1159,7 +1163,7 @@ class _Parser:
     # -- phụ lục
     def appendices(self, lines: list[Line]) -> None:
         self.phu_luc: list[dict] = []
-        self.task_annex = None
+        self.task_annex: bool | dict[str, str] | None = None
         i, n = 0, len(lines)
         while i < n:
             if not _PHU_LUC.match(lines[i].text):
@@ -1194,7 +1198,7 @@ class _Parser:
         ten = title.strip() or "[[Tên phụ lục]]"
         tables = [x for x in body if x.where == "table"]
         words = " ".join(x.text for x in body[:12] if not x.blank)
-        if (tables and [" ".join(c[0]) for c in tables[0].rows[0]] == _ANNEX_HEADER) or \
+        if (tables and tables[0].rows and [" ".join(c[0]) for c in tables[0].rows[0]] == _ANNEX_HEADER) or \
                 (not self.src.whole and re.search(r"\bTT\b.*Nhiệm vụ.*Chủ trì.*Phối hợp.*Thời gian.*Sản phẩm", words)):
             self.task_annex = True if ten.upper() == "DANH MỤC NHIỆM VỤ" else {"tieu_de": ten}
             return
@@ -1224,7 +1228,7 @@ class _Parser:
                 page = 1 + sum(1 for x in self.L if x.page_end and x.no < paras[0].no)
                 self.warn(paras[0].no, f"phụ lục «{_short(ten)}» (trang {page}): bảng trong bản trích chữ không "
                           "dựng lại được, nội dung giữ thành các đoạn văn")
-        ap = {"ten": ten}
+        ap: dict[str, object] = {"ten": ten}
         if self.src.landscape.get(head.section):
             ap["ngang"] = True
         if content:
@@ -1268,7 +1272,7 @@ class _Parser:
             out_rows.append((row + [""] * want)[:want])
         if not any(isinstance(r, list) for r in out_rows):
             out_rows.append([""] * (ncols - (1 if restart else 0)))
-        out = {"cot": cols}
+        out: dict[str, object] = {"cot": cols}
         if restart:
             out["so_thu_tu"] = True
             if restart != "nhom":
@@ -1565,10 +1569,10 @@ class _Parser:
             return None
         order: list[str] = []
         for seq in self.field_orders:
-            prev = None
+            prev: str | None = None
             for key in seq:
                 if key not in order:
-                    order.insert(order.index(prev) + 1 if prev in order else 0, key)
+                    order.insert(order.index(prev) + 1 if prev is not None and prev in order else 0, key)
                 prev = key
         for key in self.labels:
             if key not in order:
@@ -1612,7 +1616,7 @@ class _Parser:
         return not _ENDS_SENTENCE.search(_bare(node.text))
 
     def children(self, entries: list) -> list:
-        out = []
+        out: list = []                # paragraph strings and {gach: …} / table dicts
         for e in entries:
             if e[0] == "p":
                 out.append(_markup(e[1]))

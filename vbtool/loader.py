@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -47,7 +48,7 @@ class Source:
     """Parsed YAML data plus the position of each path, for error messages."""
 
     file: str
-    data: object
+    data: Any                     # parsed YAML: dict, list, str, number … (checked against a schema)
     positions: dict = field(default_factory=dict)
     text: str = ""                # the YAML text itself, for hints that read the source lines
 
@@ -76,11 +77,13 @@ _Loader.yaml_implicit_resolvers = {
 
 _CONSTRUCTOR = _Loader("")
 
+_CLoader: type[yaml.CSafeLoader] | None
 try:
-    class _CLoader(yaml.CSafeLoader):
+    class _CSafeLoader(yaml.CSafeLoader):
         """The same loader on libyaml (several times faster); the resolvers are shared Python code."""
 
-    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _CSafeLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _CLoader = _CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
     _CLoader = None
 

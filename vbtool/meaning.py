@@ -183,6 +183,7 @@ def kinh_gui_repeated(doc: Document) -> list[Problem]:
     sent = {_bare(k) for k in doc.kinh_gui}
     out = []
     for i, r in enumerate(doc.source.data.get("noi_nhan") or []):
+        entries: list[tuple[tuple, object]]        # (YAML path, value)
         if isinstance(r, str):
             entries = [(("noi_nhan", i), r)]
         else:

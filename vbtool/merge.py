@@ -28,6 +28,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from typing import cast
 from pathlib import Path
 
 from . import inline
@@ -79,6 +80,12 @@ class Figure:
     ratio: tuple[str, str, int] | None = None                  # numerator, denominator, decimals
     total: object = None
     reason: str = ""
+
+    @property
+    def ratio_keys(self) -> tuple[str, str, int]:
+        """The ratio of a "ty_le" figure (kind "ty_le" is set together with ratio)."""
+        assert self.ratio is not None
+        return self.ratio
 
 
 @dataclass
@@ -198,7 +205,7 @@ def merge_figures(reports: list[UnitReport]) -> list[Figure]:
                 f.kind = "so"
                 total: dict = {}
                 for v in f.values.values():
-                    add_figure(total, f.key, v)
+                    add_figure(total, f.key, cast("int | float", v))     # kind "so": each passed _number
                 f.total = total[f.key]
         else:
             values = set(map(str, f.values.values()))
@@ -211,13 +218,13 @@ def merge_figures(reports: list[UnitReport]) -> list[Figure]:
     by_key = {f.key: f for f in figures.values()}
     for f in figures.values():
         if f.kind == "ty_le":
-            a, b, _ = f.ratio
+            a, b, _ = f.ratio_keys
             if not (a in by_key and by_key[a].kind == "so" and b in by_key and by_key[b].kind == "so"):
                 f.kind, f.reason = "khong_gop", f"thiếu tử số {a} hoặc mẫu số {b} để tính lại"
             elif by_key[b].total == 0:
                 f.kind, f.reason = "khong_gop", f"tổng mẫu số {b} bằng 0"
             else:
-                f.total = "{{ ty_le(so_lieu.%s, so_lieu.%s%s) }}" % (a, b, f", {f.ratio[2]}" if f.ratio[2] != 1 else "")
+                f.total = "{{ ty_le(so_lieu.%s, so_lieu.%s%s) }}" % (a, b, f", {f.ratio_keys[2]}" if f.ratio_keys[2] != 1 else "")
     return list(figures.values())
 
 
@@ -226,7 +233,7 @@ def _shown(f: Figure, r: UnitReport, by_key: dict[str, Figure]):
     if r.key not in f.values:
         return NO_VALUE
     if f.kind == "ty_le":
-        a, b, n = f.ratio
+        a, b, n = f.ratio_keys
         va, vb = by_key[a].values.get(r.key), by_key[b].values.get(r.key)
         if not (_number(va) and _number(vb)) or vb == 0:
             return NO_VALUE
@@ -236,7 +243,7 @@ def _shown(f: Figure, r: UnitReport, by_key: dict[str, Figure]):
 
 def _total_shown(f: Figure, by_key: dict[str, Figure]):
     if f.kind == "ty_le":
-        a, b, n = f.ratio
+        a, b, n = f.ratio_keys
         return ty_le(by_key[a].total, by_key[b].total, n)
     return f.total
 
@@ -287,10 +294,10 @@ def match_tasks(plan: Document, report: UnitReport) -> tuple[dict[int, Task], li
     plan_tasks = reportable_tasks(plan)
     by_text = {_key(t.text[0]): i for i, (t, _, _) in enumerate(plan_tasks)}
     by_number: dict[str, list[int]] = {}
-    for i, (t, _, num) in enumerate(plan_tasks):
-        by_number.setdefault(t.number_text, []).append(i)
+    for pos, (t, _, num) in enumerate(plan_tasks):
+        by_number.setdefault(t.number_text, []).append(pos)
         if num != t.number_text:
-            by_number.setdefault(num, []).append(i)
+            by_number.setdefault(num, []).append(pos)
     code = plan.number_code()
     matched: dict[int, Task] = {}
     unmatched: list[Task] = []
@@ -427,6 +434,7 @@ def merge(plan: Document, paths: list[Path], reg: Registry | None = None, group_
     data = report_data(plan, year, findings)
     missing: list[str] = []
     if group_ids is not None:
+        assert reg is not None                  # group ids come from the registry
         got = {r.unit.id for r in reports if r.unit}
         missing = [reg.units[u].name_in_text for u in group_ids if u not in got]
     total = len(group_ids) if group_ids is not None else None

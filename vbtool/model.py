@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import inline, kinds, parts
 from . import profile as profiles
@@ -166,10 +167,10 @@ class Document:
     signature: Signature
     recipients: list[Recipient]
     archive: list[str]
+    source: Source                                     # the parsed YAML it was built from
     task_annex: dict | None = None
     notes: dict = field(default_factory=dict)          # footnote name -> paragraphs (inline markup)
     appendices: list = field(default_factory=list)     # Appendix, in print order
-    source: Source | None = None
     warnings: list = field(default_factory=list)
     extras: parts.KindParts = field(default_factory=parts.KindParts)   # the kind's own elements
 
@@ -283,7 +284,7 @@ class _Builder:
         return text
 
     def nodes(self, items, path) -> list:
-        out = []
+        out: list = []                 # Section | Paragraph | Bullets | parts.Article | Task
         for i, item in enumerate(items):
             p = path + (i,)
             if isinstance(item, str):
@@ -322,11 +323,11 @@ class _Builder:
                             self.check_units(fields[k], item[k], p + (k,))
                         if k in self.shown_fields:
                             self.rich_field(fields[k], item[k], p + (k,))
-                title = self.rich(item["tieu_de"], p + ("tieu_de",)) if "tieu_de" in item else None
+                task_title = self.rich(item["tieu_de"], p + ("tieu_de",)) if "tieu_de" in item else None
                 texts = _as_list(item["nhiem_vu"])
                 for j, t in enumerate(texts):
                     self.rich(t, p + ("nhiem_vu",) + ((j,) if isinstance(item["nhiem_vu"], list) else ()))
-                out.append(Task(texts, fields, title, item.get("ma"), children, path=p))
+                out.append(Task(texts, fields, task_title, item.get("ma"), children, path=p))
         return out
 
     def rich_field(self, value, raw, path) -> None:
@@ -337,7 +338,7 @@ class _Builder:
             self.rich(raw, path)
 
     def bullets(self, items, p) -> Bullets:
-        out = []
+        out: list[tuple[str, list[str]]] = []
         for j, g in enumerate(items):
             gp = p + ("gach", j)
             if isinstance(g, str):
@@ -351,7 +352,7 @@ class _Builder:
     def appendix(self, a: dict, path: tuple) -> Appendix:
         landscape = bool(a.get("ngang", False))
         width = self.prof.landscape_width_mm if landscape else self.prof.text_width_mm
-        content = []
+        content: list[Paragraph | Bullets | Table] = []
         for j, item in enumerate(a.get("noi_dung", [])):
             p = path + ("noi_dung", j)
             if isinstance(item, str):
@@ -457,8 +458,9 @@ class _Builder:
                          "dấu nháy, ví dụ [\"Ban Dân vận TW (HN, T78)\"]")
 
     def signature(self, d: dict) -> Signature:
-        sig = Signature(**{k: d.get(k) for k in ("chuc_vu", "ho_ten", "thay_mat", "ky_thay", "thua_lenh",
-                                                   "thua_uy_quyen")}, quyen=bool(d.get("quyen", False)))
+        names: dict[str, Any] = {k: d.get(k) for k in ("chuc_vu", "ho_ten", "thay_mat", "ky_thay", "thua_lenh",
+                                                        "thua_uy_quyen")}     # schema-checked strings
+        sig = Signature(**names, quyen=bool(d.get("quyen", False)))
         prefixes = self.prof["chu_ky"]["tien_to"]
         for key in ("thay_mat", "ky_thay", "thua_lenh", "thua_uy_quyen"):
             if getattr(sig, key) and key not in prefixes:

@@ -340,10 +340,10 @@ def build(chosen: list[Province], template: Template | None = None, national: bo
     for c in communes():
         by_province.setdefault(c.province.code, []).append(c)
     if national:
-        for gid, phrases in t.national_groups.items():
-            groups[gid] = list(phrases)
-        for gid in ("ubnd-cap-xa", "dang-uy-cap-xa"):
-            groups[gid] = [ph for ph, cond in t.groups[gid] if cond is None and "{" not in ph
+        for group_id, phrases in t.national_groups.items():
+            groups[group_id] = list(phrases)
+        for commune_group in ("ubnd-cap-xa", "dang-uy-cap-xa"):
+            groups[commune_group] = [ph for ph, cond in t.groups[commune_group] if cond is None and "{" not in ph
                            and ph != "các địa phương"]
     for p in chosen:
         mine = by_province.get(p.code, [])

@@ -67,7 +67,7 @@ class _Record:
 
     @classmethod
     def _names(cls) -> tuple[str, ...]:
-        return tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+        return tuple(f.name for f in fields(cls))  # type: ignore[arg-type]  # _Record is no dataclass; its subclasses all are (@_frozen)
 
 
 _frozen = dataclass(frozen=True, kw_only=True)
@@ -134,6 +134,18 @@ class Mark(_Record):
     kieu: str                         # duong_ke | chu | khong
     do_dai_mm: Optional[float] = None
     chu: Optional[str] = None
+
+    @property
+    def rule_mm(self) -> float:
+        """The rule's length; profile.schema.json requires do_dai_mm when kieu is duong_ke."""
+        assert self.do_dai_mm is not None
+        return self.do_dai_mm
+
+    @property
+    def text(self) -> str:
+        """The text mark; profile.schema.json requires chu when kieu is chu."""
+        assert self.chu is not None
+        return self.chu
 
 
 @_frozen
@@ -445,7 +457,7 @@ def _build(tp, value):
         return tuple(_build(item, v) for v in value)
     if isinstance(tp, type) and issubclass(tp, _Record):
         hints = typing.get_type_hints(tp)
-        known = {f.name for f in fields(tp)}               # type: ignore[arg-type]
+        known = {f.name for f in fields(tp)}
         return tp(**{k: _build(hints[k], v) for k, v in value.items() if k in known})
     if tp is dt.date:
         return dt.date.fromisoformat(str(value))

@@ -127,9 +127,9 @@ class Renderer:
         left.append(para(run(upper_vn(d.agency.ten), p.font("co_quan_ban_hanh")), single))
         under = p.co_quan_ban_hanh.duoi
         if under.kieu == "duong_ke":
-            left.append(ooxml.rule_para(under.do_dai_mm, left_w - 2))
+            left.append(ooxml.rule_para(under.rule_mm, left_w - 2))
         else:
-            left.append(para(run(under.chu, p.font("co_quan_ban_hanh", bold=False)), single))
+            left.append(para(run(under.text, p.font("co_quan_ban_hanh", bold=False)), single))
         right = []
         for line in p.tieu_de.dong:
             right.append(para(run(line.chu, RunProps(self.fn, line.co_chu, bold=line.dam)), single))
@@ -163,9 +163,9 @@ class Renderer:
         self.out.extend(parts.issued_with_line(self))
         under = p.trich_yeu.duoi
         if under.kieu == "duong_ke":
-            self.out.append(ooxml.rule_para(under.do_dai_mm, self.width))
+            self.out.append(ooxml.rule_para(under.rule_mm, self.width))
         else:
-            self.out.append(para(run(under.chu, p.font("trich_yeu", bold=False)), self._center()))
+            self.out.append(para(run(under.text, p.font("trich_yeu", bold=False)), self._center()))
 
     def kinh_gui(self) -> None:
         d, kg = self.doc, self.p.kinh_gui
@@ -298,7 +298,7 @@ class Renderer:
                           italic=nn.nhan_nghieng, underline=nn.nhan_gach_chan)
         f = RunProps(self.fn, nn.co_chu)
         fmt = ParaProps(align="left")
-        out = [para(run(nn.nhan, label_font), ParaProps(align="left", before_pt=SIGNATURE_GAP_PT))]
+        out: list[ooxml.Block] = [para(run(nn.nhan, label_font), ParaProps(align="left", before_pt=SIGNATURE_GAP_PT))]
         end = nn.ket_muc
         for r in d.recipients:
             note = f" ({r.note})" if r.note else ""
@@ -351,9 +351,9 @@ class Renderer:
         under = pl.duoi
         width = self.p.landscape_width_mm if ap.landscape else self.width
         if under.kieu == "duong_ke":
-            out.append(ooxml.rule_para(under.do_dai_mm, width))
+            out.append(ooxml.rule_para(under.rule_mm, width))
         elif under.kieu == "chu":
-            out.append(para(run(under.chu, RunProps(self.fn, pl.kem_theo_co_chu)), self._center()))
+            out.append(para(run(under.text, RunProps(self.fn, pl.kem_theo_co_chu)), self._center()))
         out.append(para("", ParaProps(after_pt=6)))
         for item in ap.content:
             if isinstance(item, Table):

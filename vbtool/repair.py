@@ -42,7 +42,8 @@ SHAPED = set("ăâêôơư")
 def _split_tone(word: str) -> tuple[str, list[int]]:
     """Return the word (lower case, NFC) without tone marks, and the letter
     indices that carried one; the structure check must ignore tone position."""
-    letters, toned = [], []
+    letters: list[str] = []
+    toned: list[int] = []
     for ch in unicodedata.normalize("NFD", word.lower()):
         if ch in TONES and letters:
             toned.append(len(letters) - 1)
@@ -116,10 +117,13 @@ def _fix_tone_position(word: str) -> str:
     bare, toned = _split_tone(word)
     if len(toned) != 1 or not is_syllable(word):
         return word
-    best, ok = _tone_slots(*_parse(bare))
+    parts = _parse(bare)
+    assert parts is not None          # is_syllable(word) above: the toneless word parses
+    best, ok = _tone_slots(*parts)
     if toned[0] in ok:
         return word
-    groups, tone = [], ""
+    groups: list[str] = []
+    tone = ""
     for ch in unicodedata.normalize("NFD", word):
         if ch in TONES:
             tone = ch

@@ -49,7 +49,7 @@ def _is_valid(name: str):
         return None
 
 
-def _vi_type(t) -> str:
+def _vi_type(t: str | list[str]) -> str:
     if isinstance(t, list):
         return " hoặc ".join(_TYPE_VI.get(x, x) for x in t)
     return _TYPE_VI.get(t, t)

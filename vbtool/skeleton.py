@@ -140,6 +140,7 @@ def issuer_for(unit, registry=None) -> Issuer:
     parent = registry.units.get(unit.thuoc) if registry is not None and unit.thuoc else None
     ky = dict(unit.ky) if unit.ky else _default_signer(unit)
     cap = unit.cap or ""
+    recipients: list[str | dict[str, str]]         # a name, or {ten, ghi_chu}
     if regime == "nha_nuoc":
         if cap == "xa":
             recipients = [f"Thường trực Đảng ủy {_place_kind(unit)}", f"Thường trực HĐND {_place_kind(unit)}",

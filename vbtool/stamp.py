@@ -60,13 +60,13 @@ class Stamper:
     def __init__(self, job, verify_all: bool = False):
         self.job = job
         self.verify_all = verify_all
-        self.refs: dict[str, Reference | None] = {}
+        self.refs: dict[str | None, Reference | None] = {}      # the_thuc -> reference (None: no stamping)
         self.verified: set[tuple] = set()        # (regime, shape) already compared with the full path
         base = job.base.data
         self.enabled = isinstance(base, dict) and not _uses_unit(base)
         self.issuer_base = {k: base[k] for k in (*ISSUER_KEYS, "hang_loat") if k in base} if self.enabled else {}
 
-    def full(self, unit) -> tuple[bytes, Document | None, Rendered | None]:
+    def full(self, unit) -> tuple[bytes, Document, Rendered]:
         """The full path (batch.render_unit), keeping the document and its layout."""
         from .batch import merged_data
         data = merged_data(self.job.base.data, unit, self.job.overrides.get(unit.id))

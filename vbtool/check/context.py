@@ -135,11 +135,11 @@ class Context:
                                f"Thiếu đường kẻ liền dưới {what.lower()}{found}")
         else:
             want = spec["chu"]
-            if kind == "text" and collapse(para.text) == want:
+            if kind == "text" and para is not None and collapse(para.text) == want:
                 return
             if kind == "rule":
                 msg = f"Dưới {what.lower()} phải là \"{want}\", không kẻ đường"
-            elif kind == "text":
+            elif kind == "text" and para is not None:       # mark_after returns "text" with its paragraph
                 msg = f"Dưới {what.lower()} phải là \"{want}\", không phải \"{collapse(para.text)}\""
             else:
                 msg = f"Thiếu \"{want}\" dưới {what.lower()}"
@@ -148,7 +148,7 @@ class Context:
 
 def _prefix_norms() -> frozenset:
     """Authority prefixes of every profile (TM., KT., T/M, K/T …), without dots and slashes."""
-    out = set()
+    out: set[str] = set()
     for name in profiles.available():
         try:
             prof = profiles.load(name)
@@ -173,8 +173,8 @@ def _stories(pkg: Package, flat: Flattener, body: list[Para], pages: list[PageSe
                     if root is not None:
                         out.extend(flat.story(root, f"{kind} {posixpath.basename(part)}, "))
     for suffix, kind in (("/footnotes", "chú thích"), ("/endnotes", "chú thích cuối")):
-        part = pkg.related(suffix)
-        root = pkg.xml(part) if part else None
+        notes_part = pkg.related(suffix)
+        root = pkg.xml(notes_part) if notes_part else None
         if root is not None:
             for note in root:
                 if (note.get(w("type")) or "normal") == "normal":

@@ -220,7 +220,8 @@ def split_pieces(paras: list[Para]) -> list[Piece]:
     """Each paragraph as lines (at breaks) and columns (at tabs); every paragraph yields one piece at least."""
     pieces: list[Piece] = []
     for para in paras:
-        line, col, current = 0, 0, []
+        line, col = 0, 0
+        current: list[Seg] = []
         produced = False
 
         def flush():

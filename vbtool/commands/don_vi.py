@@ -50,7 +50,7 @@ def tao_cmd(province: str | None, national: bool, signers: Path | None, template
         click.echo(f"{output}: tệp danh mục phải có đuôi .yaml", err=True)
         sys.exit(1)
     try:
-        chosen = list(nat.provinces()) if national else [nat.find_province(province)]
+        chosen = list(nat.provinces()) if national or province is None else [nat.find_province(province)]
     except nat.NotFound as exc:
         click.echo(f"--tinh: {exc}", err=True)
         sys.exit(1)

@@ -188,7 +188,8 @@ class Styles:
 
     def chain(self, sid: Optional[str]) -> list:
         """The style and its basedOn ancestors, base first; cycles and dangling ids are cut."""
-        out, seen = [], set()
+        out: list = []
+        seen: set[str] = set()
         while sid and sid in self.by_id and sid not in seen and len(out) < 32:
             seen.add(sid)
             st = self.by_id[sid]

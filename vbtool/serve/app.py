@@ -241,6 +241,7 @@ class Api:
                   "names": [n.replace("\n", " ") for n in u.names()], "nhom": u.nhom} for u in reg.units.values()]
         groups = [{"id": g, "phrases": p} for g, p in reg.groups.items()]
         signers = sorted({(u.ky or {}).get("chuc_vu", "") for u in reg.units.values()} - {""})
+        assert self._registry_path is not None          # set together with the registry
         return JSONResponse({"registry": relative(self.root, self._registry_path), "units": units,
                              "groups": groups, "vague": reg.vague, "signers": signers})
 
@@ -299,13 +300,15 @@ class Api:
             data = body["data"]
             if not isinstance(data, dict):
                 raise ApiError(400, "Dữ liệu biểu mẫu không hợp lệ.")
-            base = body.get("base") if isinstance(body.get("base"), str) else ""
+            raw_base = body.get("base")
+            base = raw_base if isinstance(raw_base, str) else ""
             text = await run_in_threadpool(yamlsync.dump, data, base)
             if len(text.encode("utf-8")) > MAX_BYTES:
                 raise ApiError(413, f"Văn bản quá lớn (tối đa {MAX_BYTES // 1024} KB).")
         else:
             text = _text(body)
-        name = body.get("path") if isinstance(body.get("path"), str) else "văn bản"
+        raw_name = body.get("path")
+        name = raw_name if isinstance(raw_name, str) else "văn bản"
         result = await run_in_threadpool(analyze, text, name)
         return JSONResponse(dict(result.as_json(), text=text))
 
@@ -316,7 +319,7 @@ class Api:
         if body.get("new") and target.exists():
             raise ApiError(409, f"Đã có tệp \"{body.get('path')}\": không ghi đè. Hãy chọn tên khác.")
         if not target.parent.is_dir():
-            raise ApiError(400, f"Không có thư mục \"{Path(body.get('path')).parent}\" trong thư mục đang mở.")
+            raise ApiError(400, f"Không có thư mục \"{Path(str(body.get('path'))).parent}\" trong thư mục đang mở.")
         known = body.get("mtime")
         if known and target.exists() and str(target.stat().st_mtime_ns) != known:
             raise ApiError(409, f"Tệp \"{relative(self.root, target)}\" vừa được sửa bằng chương trình khác từ lúc mở: "
@@ -352,7 +355,7 @@ class Api:
         if wait_for:
             await run_in_threadpool(self.preview.wait, wait_for, 10.0)
         rev, busy, res = self.preview.status()
-        out = {"submitted": rev, "busy": busy, "result": None}
+        out: dict[str, object] = {"submitted": rev, "busy": busy, "result": None}
         if res is not None:
             out["result"] = {"rev": res.rev, "ok": res.ok, "error": res.error, "text": res.text,
                              "seconds": round(res.seconds, 2),

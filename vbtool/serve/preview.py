@@ -110,19 +110,23 @@ class _Warm:
             raise PdfError("LibreOffice không khởi động được ở chế độ chạy nền")
 
     def _read(self, timeout: float) -> dict | None:
-        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        out = self.proc.stdout
+        assert out is not None             # Popen(stdout=PIPE)
+        ready, _, _ = select.select([out], [], [], timeout)
         if not ready:
             return None
-        line = self.proc.stdout.readline()
+        line = out.readline()
         try:
             return json.loads(line) if line else {"eof": True}
         except ValueError:
             return {"eof": True}
 
     def convert(self, docx: Path, pdf: Path, timeout: float) -> None:
+        stdin = self.proc.stdin
+        assert stdin is not None           # Popen(stdin=PIPE)
         try:
-            self.proc.stdin.write(json.dumps({"docx": str(docx), "pdf": str(pdf)}) + "\n")
-            self.proc.stdin.flush()
+            stdin.write(json.dumps({"docx": str(docx), "pdf": str(pdf)}) + "\n")
+            stdin.flush()
         except (BrokenPipeError, OSError):
             self.close()
             raise _Dead("LibreOffice chạy nền đã dừng") from None
@@ -149,7 +153,7 @@ class _Warm:
             self.proc.wait(5)
         except subprocess.TimeoutExpired:
             pass
-        for f in (self.proc.stdin, self.proc.stdout):
+        for f in filter(None, (self.proc.stdin, self.proc.stdout)):
             try:
                 f.close()
             except OSError:
@@ -213,6 +217,7 @@ class Converter:
             return self._one_shot(docx, name)
 
     def _warm_pdf(self, docx: bytes, name: str) -> bytes:
+        assert self._uno_python            # called only once a UNO-capable Python was found
         with tempfile.TemporaryDirectory(prefix="conv-", dir=self.workdir) as tmp:
             src, pdf = Path(tmp) / f"{name}.docx", Path(tmp) / f"{name}.pdf"
             src.write_bytes(docx)
@@ -339,6 +344,7 @@ class PreviewWorker:
                     self._cond.wait()
                 if self._stop:
                     return
+                assert self._pending is not None       # the wait above ends with work or with _stop
                 rev, text = self._pending
                 self._pending = None
                 self._busy_rev = rev
