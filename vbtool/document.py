@@ -17,9 +17,21 @@ from .model import Document, build
 PLACEHOLDER = re.compile(r"\[\[(.*?)\]\]")
 
 
+def find_placeholders(text: str) -> list[str]:
+    """What `PLACEHOLDER.finditer` finds, in linear time: a `[[` with no `]]`
+    after it on its line means no later `[[` of that line has one either."""
+    out = []
+    for line in text.split("\n") if "[[" in text else ():
+        pos = 0
+        while (i := line.find("[[", pos)) >= 0 and (j := line.find("]]", i + 2)) >= 0:
+            out.append(line[i + 2:j])
+            pos = j + 2
+    return out
+
+
 def placeholders(src: Source) -> list[Problem]:
-    return [src.problem(path, f"còn chỗ cần điền: [[{m.group(1)}]]", warning=True)
-            for path, _, _, text in iter_strings(src.data) for m in PLACEHOLDER.finditer(text)]
+    return [src.problem(path, f"còn chỗ cần điền: [[{inner}]]", warning=True)
+            for path, _, _, text in iter_strings(src.data) for inner in find_placeholders(text)]
 
 
 def expand_expressions(src: Source, don_vi: dict | None = None) -> None:
@@ -58,4 +70,4 @@ def to_docx(doc: Document) -> bytes:
     from .render import render
     # core properties are limited to 255 characters (Word; python-docx refuses longer ones)
     title = f"{doc.kind_name} {doc.subject}"[:255]
-    return template().build(render(doc), title)
+    return template().build(render(doc), title, doc.source.file if doc.source else "<văn bản>")

@@ -22,7 +22,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from . import DATA
+from .loader import InputError, Problem
 from .render import Rendered
+from .xmlchars import UnsafeXmlError, check_xml
 
 TEMPLATE = DATA / "van-ban.docx"
 _UMASK = os.umask(0o022)
@@ -44,8 +46,18 @@ class Template:
                     self.templates[info.filename] = env.from_string(xml)
                 self.parts[info.filename] = data
 
-    def build(self, rendered: Rendered, title: str) -> bytes:
-        """The .docx bytes for one rendered document."""
+    def build(self, rendered: Rendered, title: str, source: str = "<văn bản>") -> bytes:
+        """The .docx bytes for one rendered document.
+
+        Guard: whatever path a text took, a character XML 1.0 forbids never
+        reaches the file (Word and LibreOffice would refuse to open it)."""
+        try:
+            check_xml(rendered.body_xml, "word/document.xml")
+            check_xml(title, "docProps/core.xml")
+            for name, xml in rendered.parts.items():
+                check_xml(xml, name)
+        except UnsafeXmlError as exc:
+            raise InputError([Problem(source, 1, 1, "", str(exc))]) from None
         context = {"noi_dung": Markup(rendered.body_xml), "tieu_de": title}
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
