@@ -51,6 +51,7 @@ import click
 from lxml import etree
 
 from . import profile as profiles
+from . import safezip
 from .model import KIND_CODES, KIND_NAMES
 from .vn import pad_day, pad_month
 
@@ -258,7 +259,9 @@ class Package:
             if not path.is_file():
                 raise DocxError("không phải là tệp .docx (là một thư mục)")
             try:
-                data = path.read_bytes()
+                data = safezip.read_file(path)
+            except safezip.ZipLimitError as exc:
+                raise DocxError(str(exc)) from None
             except OSError as exc:
                 raise DocxError(f"không đọc được tệp: {exc.strerror or exc}") from None
         if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
@@ -280,13 +283,10 @@ class Package:
     def read(self, name: str) -> Optional[bytes]:
         if name not in self.names:
             return None
-        info = self.zip.getinfo(name)
-        if info.file_size > MAX_PART_BYTES:
-            raise DocxError(f"phần {name} quá lớn ({info.file_size // 1_000_000} MB), không phải văn bản thông thường")
         try:
-            return self.zip.read(name)
-        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError) as exc:
-            raise DocxError(f"gói ZIP bị hỏng, không đọc được {name} ({exc})") from None
+            return safezip.read_member(self.zip, name)
+        except safezip.ZipLimitError as exc:
+            raise DocxError(str(exc)) from None
 
     def xml(self, name: str):
         if name in self._cache:
