@@ -260,7 +260,6 @@ class BatchBusy(Exception):
     """Another batch is writing into the same folder."""
 
 
-LOCK_NAME = ".vbtool-batch.lock"
 STALE_TMP_SECONDS = 60
 
 
@@ -274,14 +273,12 @@ def lock_outdir(outdir: Path):
     Two batches writing into one folder would overwrite each other's files."""
     import fcntl
     outdir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(outdir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(outdir, os.O_RDONLY | os.O_DIRECTORY)     # the folder itself: no lock file left behind
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(fd)
         raise BatchBusy(str(outdir)) from None
-    os.ftruncate(fd, 0)
-    os.write(fd, f"{os.getpid()}\n".encode())
     return fd
 
 

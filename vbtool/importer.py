@@ -812,12 +812,19 @@ class _Parser:
             return [Para(x.text.replace("\n", " "), x.no, x.heading) for x in content]
         full = _full_width([len(x.text) for x in content])
         prev: Line | None = None
+        pieces: list[list[str]] = []      # each paragraph's pieces, joined once: `text + line` each time is quadratic
+        keep = len(NOTE_CLOSE) + 2        # what _join looks at in the text before
         for line in content:
             if out and prev is not None and self.continues(prev, line.text, full):
-                out[-1].text = _join(out[-1].text, line.text)
+                parts = pieces[-1]
+                tail = "".join(parts[-keep:])[-keep:]
+                parts.append(_join(tail, line.text)[len(tail):])
             else:
                 out.append(Para(line.text, line.no))
+                pieces.append([line.text])
             prev = line
+        for para, parts in zip(out, pieces):
+            para.text = "".join(parts)
         return out
 
     @staticmethod
@@ -1754,7 +1761,7 @@ def _literal(data) -> None:
     for _path, container, key, text in list(iter_strings(data)):
         clean = _CONTROL.sub("", text)
         if "{{" in clean:
-            clean = clean.replace("\\{{", "{{").replace("{{", "\\{{")
+            clean = clean.replace("{{", "\\{{")     # a typed `\{{` becomes `\\{{`, printed `\{{`
         if clean != text:
             container[key] = clean
 

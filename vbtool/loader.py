@@ -116,9 +116,6 @@ def load_text(text: str, file: str) -> Source:
     """Parse YAML text; raise InputError with Vietnamese messages on failure."""
     text = unicodedata.normalize("NFC", text)
     src = Source(file, None)
-    deep = _too_deep(text)
-    if deep:
-        raise InputError([Problem(file, deep, 1, "", f"lồng nhau quá sâu (hơn {MAX_DEPTH} cấp)")])
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -147,24 +144,6 @@ def load_text(text: str, file: str) -> Source:
     if problems:
         raise InputError(problems)
     return src
-
-
-def _too_deep(text: str) -> int:
-    """Line of the first place nested deeper than MAX_DEPTH in flow style
-    (`[[[[…`), or 0. Block nesting needs two characters of indentation per
-    level, so a file within MAX_BYTES cannot be deep enough there to matter
-    for the checks below; flow nesting needs one character per level."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return 0
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return text.count("\n", 0, i) + 1
-        elif ch in "]}":
-            depth = max(0, depth - 1)
-    return 0
 
 
 def read_limited(path: str | Path, limit: int) -> bytes | None:
@@ -233,12 +212,21 @@ def _convert(node, path, src: Source, problems: list[Problem], counter, seen) ->
             problems.append(src.problem(path, f"tệp có quá nhiều phần tử (hơn {MAX_NODES})"))
         return None
     src.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if len(path) > MAX_DEPTH:
+        if not any(p.message.startswith("lồng nhau quá sâu") for p in problems):
+            problems.append(Problem(src.file, node.start_mark.line + 1, node.start_mark.column + 1, "",
+                                    f"lồng nhau quá sâu (hơn {MAX_DEPTH} cấp)"))
+        return None
     # The composer hands back the *same* node object for every alias of an
     # anchor, so a second visit means an alias: refuse it instead of expanding.
     if id(node) in seen:
         problems.append(src.problem(path, "không dùng bí danh YAML (*): hãy viết đầy đủ giá trị"))
         return None
     seen.add(id(node))
+    if node.tag not in _PLAIN_TAGS:                # `!foo`, `!!python/object…`, `!!timestamp`, `!!set` …
+        problems.append(src.problem(path, f"không dùng thẻ YAML {node.tag.replace('tag:yaml.org,2002:', '!!')}:"
+                                          " hãy bỏ thẻ và viết giá trị thường"))
+        return None
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
         for key_node, value_node in node.value:
@@ -264,10 +252,6 @@ def _convert(node, path, src: Source, problems: list[Problem], counter, seen) ->
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_convert(v, path + (i,), src, problems, counter, seen) for i, v in enumerate(node.value)]
-    if node.tag not in _PLAIN_TAGS:
-        problems.append(src.problem(path, f"không dùng thẻ YAML {node.tag.replace('tag:yaml.org,2002:', '!!')}:"
-                                          " hãy bỏ thẻ và viết giá trị thường"))
-        return None
     # scalars: let the safe constructor resolve int/float/bool/null/str
     if node.tag == "tag:yaml.org,2002:int" and len(node.value.lstrip("+-")) > MAX_INT_DIGITS:
         problems.append(src.problem(path, f"số quá lớn (hơn {MAX_INT_DIGITS} chữ số); nếu là mã số, hãy đặt trong dấu nháy"))
