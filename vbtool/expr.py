@@ -7,6 +7,14 @@ evaluated only when it starts with a number or a name vbtool provides
 (``don_vi``, ``so_lieu`` and the number helpers); any other ``{{ … }}`` and
 every ``{% … %}`` stays as written. Evaluation runs in Jinja2's immutable
 sandbox with StrictUndefined: an unknown field is an error, never a blank.
+``\\{{`` prints ``{{`` and is never evaluated (what ``vbtool import`` writes for
+braces typed in Word).
+
+Bounds (issue 9): the work is bounded *before* it is done. Only the filters,
+functions and methods a document needs exist; `**`, `*` and `%` check the size
+of their result from their operands; the helpers check their arguments; each
+expression has a wall-clock limit; a result may not carry a character XML 1.0
+forbids.
 """
 from __future__ import annotations
 
@@ -24,8 +32,6 @@ from .xmlchars import describe, first_illegal
 
 FUNCTIONS = {"ty_le", "phan_so", "so", "so_chu", "tien_chu", "thu_tu", "so_dem"}
 KNOWN_ROOTS = {"don_vi", "so_lieu"} | FUNCTIONS
-_EXPR = re.compile(r"\{\{(.*?)\}\}", re.S)   # kept for callers; scanning uses find_expressions (linear)
-ESCAPE = "\\{{"                                  # `\{{` in a text prints `{{` and is never evaluated
 _ROOT = re.compile(r"\s*(-?\d|[A-Za-z_]\w*)")
 
 
