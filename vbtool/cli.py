@@ -243,7 +243,8 @@ def derive_cmd(parent: Path, unit_id: str | None, group: str | None, registry_pa
 @click.option("--ghi-de", "overrides_path", type=click.Path(path_type=Path),
               help="Giá trị riêng từng đơn vị (YAML hoặc CSV theo mã đơn vị): số, ngày, số liệu, nhiệm vụ thêm.")
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True, help="Thư mục kết quả.")
-@click.option("-j", "--jobs", type=int, default=1, show_default=True, help="Số tiến trình song song.")
+@click.option("-j", "--jobs", type=int, default=1, show_default=True,
+              help="Số tiến trình song song (không quá số nhân CPU và số đơn vị).")
 @click.option("--ten-tep", "naming", type=click.Choice(["ten", "slug", "id"]), default="ten", show_default=True,
               help="Tên tệp: ten (giữ dấu), slug (không dấu), id (mã đơn vị).")
 @click.option("--pdf", is_flag=True, help="Ghi thêm PDF cho mỗi tệp (LibreOffice, chạy song song).")
@@ -303,7 +304,7 @@ def batch_cmd(file: Path, registry_path: Path, group: str | None, overrides_path
     if pdf and done:
         from .pdf import PdfError, convert_many
         try:
-            pdfs = convert_many(done, jobs=max(1, jobs))
+            pdfs = convert_many(done, jobs=batch.effective_jobs(jobs, len(done)))
         except PdfError as exc:
             click.echo(str(exc), err=True)
             sys.exit(1)
