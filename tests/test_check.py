@@ -26,7 +26,8 @@ from lxml import etree
 
 from conftest import EXAMPLES
 from samples import PARTY, STATE
-from vbtool.check import Styles, Theme, check_docx, check_cmd, rule_prefix, severity_of
+from vbtool.check import Styles, Theme, check_docx, rule_prefix, severity_of
+from vbtool.commands.check import check_cmd
 from vbtool.document import load_document, load_document_text, to_docx
 from vbtool.pdf import find_soffice
 
@@ -315,34 +316,34 @@ def resolve(p_xml: str, theme: str | None = THEME):
     styles = Styles(etree.fromstring(STYLES), Theme(etree.fromstring(theme) if theme else None))
     p = etree.fromstring(f'<w:p xmlns:w="{W}">{p_xml}</w:p>')
     r = p.find(w("r"))
-    return styles.paragraph_props(p, None), styles.run_props(r, p, None)
+    return styles.paragraph(p), styles.run(r, p)
 
 
 def test_resolver_defaults_theme_and_default_style():
     _, run = resolve("<w:r><w:t>x</w:t></w:r>")
-    assert run["font_ascii"] == "Calibri" and run["size"] == 13          # theme font, Normal over defaults
+    assert run.font_ascii == "Calibri" and run.size == 13          # theme font, Normal over defaults
     _, run = resolve("<w:r><w:t>x</w:t></w:r>", theme=None)
-    assert "minorHAnsi" in run["font_ascii"]                              # unresolvable theme font is named
+    assert "minorHAnsi" in run.font_ascii                              # unresolvable theme font is named
 
 
 def test_resolver_based_on_chain_and_direct_formatting():
     ppr, run = resolve('<w:pPr><w:pStyle w:val="Child"/></w:pPr><w:r><w:t>x</w:t></w:r>')
-    assert run["font_ascii"] == "Times New Roman" and run["bold"] and run["size"] == 15
-    assert ppr["align"] == "center" and ppr["before"] == 6 and ppr["after"] == 6
+    assert run.font_ascii == "Times New Roman" and run.bold and run.size == 15
+    assert ppr.align == "center" and ppr.before == 6 and ppr.after == 6
     _, run = resolve('<w:pPr><w:pStyle w:val="Child"/></w:pPr>'
                      '<w:r><w:rPr><w:b w:val="0"/><w:sz w:val="28"/></w:rPr><w:t>x</w:t></w:r>')
-    assert run["bold"] is False and run["size"] == 14
+    assert run.bold is False and run.size == 14
 
 
 def test_resolver_toggles_and_cycles():
     # bold paragraph style + bold character style = not bold (toggle property)
     _, run = resolve('<w:pPr><w:pStyle w:val="Base"/></w:pPr>'
                      '<w:r><w:rPr><w:rStyle w:val="Strong"/></w:rPr><w:t>x</w:t></w:r>')
-    assert run["bold"] is False
+    assert run.bold is False
     _, run = resolve('<w:r><w:rPr><w:rStyle w:val="Strong"/></w:rPr><w:t>x</w:t></w:r>')
-    assert run["bold"] is True
+    assert run.bold is True
     _, run = resolve('<w:pPr><w:pStyle w:val="Loop1"/></w:pPr><w:r><w:t>x</w:t></w:r>')   # no hang
-    assert run["size"] == 11
+    assert run.size == 11
 
 
 def test_rule_ids_and_severity_come_from_the_profile_source():

@@ -335,13 +335,30 @@ def test_safe_file_names(name, expected):
 
 
 def test_bench_smoke():
-    """bench/batch.py runs end to end (small N; no timing assertion)."""
+    """bench/batch.py runs end to end through the CLI, with the floor and the docxtpl
+    baseline (small N; no timing assertion)."""
     import subprocess
     import sys
-    r = subprocess.run([sys.executable, str(ROOT / "bench" / "batch.py"), "-n", "20", "-j", "2", "--sample", "4"],
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "batch.py"), "-n", "12", "-j", "1", "--sample", "3"],
+                       capture_output=True, text=True, timeout=180)
     assert r.returncode == 0, r.stderr
-    assert "văn bản/giây" in r.stdout and "tỉ lệ:" in r.stdout and "RSS đỉnh:" in r.stdout
+    out = r.stdout
+    for label in ("vbtool batch (CLI", "sàn zip", "vòng lặp DocxTemplate", "tỉ lệ thời gian vbtool/sàn",
+                  "tỉ lệ tốc độ vbtool/DocxTemplate", "tải trung bình", "RSS đỉnh", "bộ nhớ tăng", "đọc danh mục 12"):
+        assert label in out, (label, out)
+    assert out.count("văn bản/giây") == 3
+
+
+def test_bench_render_smoke():
+    """bench/render.py times whole processes and names the heavy imports (no timing assertion)."""
+    import subprocess
+    import sys
+    r = subprocess.run([sys.executable, str(ROOT / "bench" / "render.py"), "--runs", "1"],
+                       capture_output=True, text=True, timeout=180)
+    assert r.returncode == 0, r.stderr
+    for label in ("python -c pass", "vbtool --help", "vbtool validate", "vbtool render", "tải trung bình"):
+        assert label in r.stdout, (label, r.stdout)
+    assert r.stdout.count("CPU min") == 4
 
 
 def test_derive_drops_parent_footnote_references(reg):

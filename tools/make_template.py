@@ -1,11 +1,19 @@
 """Build vbtool/data/van-ban.docx, the package every document is rendered into.
 
-Run `python tools/make_template.py` after changing it. The .docx is
+Run `python tools/make_template.py` after changing it (or after restyling the
+.docx in Word: then run `python tools/make_template.py --prepare-only`). The .docx is
 committed so that it can also be opened and restyled in Word: vbtool keeps its
 styles, settings and relationships, and renders the Jinja tags of its
 document.xml with docxtpl's tag syntax (`{{p noi_dung }}` is replaced by the
 generated body). Header parts are regenerated from the regime profile.
+
+It also writes data/van-ban.prepared.json: each Jinja part of the .docx next to
+the form docxtpl prepares it in (``DocxTemplate.patch_xml``), so that
+rendering needs neither docxtpl nor python-docx (see vbtool/package.py;
+tests/test_package.py checks that the shipped form is what docxtpl gives).
 """
+import json
+import sys
 import zipfile
 from pathlib import Path
 
@@ -85,11 +93,35 @@ PARTS = {
         '<Application>vbtool</Application></Properties>'),
 }
 
+JINJA_PARTS = ("word/document.xml", "docProps/core.xml")
+
+
+def prepared(docx: Path) -> dict:
+    """{part: {"xml": as in the .docx, "prepared": as docxtpl prepares it}} for the Jinja parts."""
+    from docxtpl import DocxTemplate
+    with zipfile.ZipFile(docx) as z:
+        names = set(z.namelist())
+        parts = {}
+        for name in JINJA_PARTS:
+            if name in names:
+                xml = z.read(name).decode("utf-8")
+                parts[name] = {"xml": xml, "prepared": DocxTemplate.patch_xml(None, xml)}
+    return {"mau": docx.name, "parts": parts}
+
+
+def write_prepared(docx: Path) -> Path:
+    out = docx.with_name(docx.stem + ".prepared.json")
+    out.write_text(json.dumps(prepared(docx), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return out
+
+
 if __name__ == "__main__":
     out = Path(__file__).resolve().parent.parent / "vbtool" / "data" / "van-ban.docx"
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, xml in PARTS.items():
-            info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, xml)
-    print(out)
+    if "--prepare-only" not in sys.argv:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, xml in PARTS.items():
+                info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                z.writestr(info, xml)
+        print(out)
+    print(write_prepared(out))

@@ -10,6 +10,8 @@ merged document (`merged_data` is that document).
 Speed: the base document is parsed and schema-checked once; per unit we copy
 the data, apply the unit, evaluate expressions, build the model without
 re-running the schema, lay it out and zip it. Workers are forked processes.
+In practice most units skip all that: stamp.py renders the document once per
+regime and stamps each unit's issuer into it (byte-identical, checked).
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from pathlib import Path
 
 import jsonschema
 
+from . import stamp
 from .csvfile import read_rows
 from .document import expand_expressions, placeholders, to_docx
 from .loader import InputError, Source, load_file
@@ -210,7 +213,7 @@ def _work(unit_id: str) -> tuple[str, str | None, str | None]:
     unit = job.registry.units[unit_id]
     out = job.outdir / f"{job.names.get(unit_id) or safe_name(unit, job.naming)}.docx"
     try:
-        data, _ = render_unit(job, unit)
+        data = stamp.for_job(job).render(unit).data     # render_unit's bytes, without its warnings
         write_atomic(out, data)
         return unit_id, str(out), None
     except InputError as exc:
@@ -394,3 +397,20 @@ def select_units(registry: Registry, group: str | None) -> list[str]:
         raise InputError([registry.source.problem(("nhom",), f"không có nhóm \"{group}\" trong danh mục; có: "
                                                   + ", ".join(registry.groups))])
     return [u.id for u in registry.members(gid)]
+
+
+def as_issued_by(path: Path, registry: Registry, unit: Unit):
+    """A batch template checked as `unit`'s version: (Document, warnings about the
+    template's own unit's names left in it). Used by `vbtool validate --don-vi`."""
+    from . import meaning
+    from .document import placeholders as _placeholders
+    base = load_file(path)
+    data = merged_data(base.data, unit, None)
+    src = Source(base.file, data, base.positions)
+    expand_expressions(src, unit.as_context())
+    doc = build(src)
+    doc.warnings = _placeholders(src)
+    own = meaning.template_unit(base.data, registry)
+    if own is not None and own.id == unit.id:
+        return doc, []
+    return doc, meaning.leftover_names(base, meaning.own_names(base.data, own))

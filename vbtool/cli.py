@@ -12,7 +12,8 @@ from pathlib import Path
 import click
 
 from . import clickvi
-from .loader import InputError, Problem
+from .problem import InputError, Problem
+from .skeleton import REGIMES
 
 clickvi.install()
 
@@ -42,11 +43,42 @@ class LazyGroup(click.Group):
     used, so that `vbtool render` does not pay for the checker or PDF code
     (whole-process time of one render is a measured target)."""
 
-    LAZY = {"check": "vbtool.check:check_cmd", "preview": "vbtool.pdf:preview_cmd",
-            "report-from": "vbtool.report:report_from_cmd", "import": "vbtool.importer:import_cmd"}
+    LAZY = {"check": "vbtool.commands.check:check_cmd", "preview": "vbtool.commands.preview:preview_cmd",
+            "report-from": "vbtool.commands.report_from:report_from_cmd", "import": "vbtool.importer:import_cmd",
+            "theo-doi": "vbtool.commands.theo_doi:theo_doi_cmd", "tong-hop": "vbtool.commands.tong_hop:tong_hop_cmd",
+            "serve": "vbtool.commands.serve:serve_cmd", "don-vi": "vbtool.commands.don_vi:don_vi_cmd"}
+
+    # First paragraph of each lazy command's help, so that `vbtool --help` lists them without
+    # importing them (tests/test_cli_help.py checks these against the commands themselves).
+    LAZY_HELP = {
+        "check": "Kiểm tra thể thức một tệp .docx bất kỳ (Word, LibreOffice, vbtool) theo NĐ 30 hoặc HD 36.",
+        "preview": "Xem trước TỆP (.yaml hoặc .docx): ghi PDF và ảnh PNG từng trang vào thư mục -o.",
+        "report-from": "Lập dự thảo Báo cáo kết quả thực hiện một Kế hoạch.",
+        "import": "Nhập Kế hoạch, Báo cáo có sẵn (TỆP .docx, .pdf hoặc .txt trích từ PDF) thành tệp YAML của vbtool.",
+        "theo-doi": "Lập bảng theo dõi thực hiện Kế hoạch (Excel .xlsx).",
+        "tong-hop": "Tổng hợp báo cáo của các đơn vị về một Kế hoạch thành dự thảo báo cáo chung.",
+        "serve": "Mở trình soạn văn bản trên trình duyệt cho các tệp YAML trong THƯ_MỤC (mặc định: thư mục hiện tại).",
+        "don-vi": "Danh mục đơn vị: tạo từ danh sách 34 tỉnh, thành phố và 3.321 xã, phường, đặc khu (từ 01/7/2025), "
+                  "tìm đơn vị, kiểm tra danh mục.",
+    }
 
     def list_commands(self, ctx):
         return sorted([*super().list_commands(ctx), *self.LAZY])
+
+    def format_commands(self, ctx, formatter):
+        """click's command list, with lazy commands described from LAZY_HELP instead of imported."""
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in self.LAZY and name in self.LAZY_HELP:
+                cmd = click.Command(name, help=self.LAZY_HELP[name])
+            else:
+                cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section(clickvi._("Commands")):
+                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in rows])
 
     def invoke(self, ctx):
         """Turn file-system failures and Ctrl-C into a Vietnamese line, not a traceback."""
@@ -87,51 +119,125 @@ def main() -> None:
 
 
 @main.command("new", context_settings=CONTEXT)
-@click.argument("loai", type=click.Choice(["ke-hoach", "bao-cao"]), metavar="LOẠI")
-@click.option("--the-thuc", "the_thuc", type=click.Choice(["nha-nuoc", "dang"]), default="nha-nuoc",
+@click.argument("loai", metavar="LOẠI")
+@click.option("--the-thuc", "the_thuc", type=click.Choice([r.replace("_", "-") for r in REGIMES]), default="nha-nuoc",
               show_default=True, help="Thể thức: nha-nuoc (NĐ 30) hoặc dang (HD 36).")
+@click.option("--cap", "cap", type=click.Choice(["tinh", "xa"]), default="tinh", show_default=True,
+              help="Khung không có danh mục: tinh (một sở; Đảng: một ban của Tỉnh ủy) hoặc xa (UBND xã; Đảng: Đảng ủy xã).")
+@click.option("--danh-muc", "registry_path", type=click.Path(path_type=Path),
+              help="Danh mục đơn vị: với --don-vi, đơn vị ban hành; với cong-van --gui, nơi chứa --nhom nhận văn bản.")
+@click.option("--don-vi", "unit_id", help="Mã đơn vị ban hành trong danh mục (xem: vbtool don-vi tim TÊN --danh-muc TỆP).")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp YAML sẽ tạo (mặc định: drafts/<loại>-<thể thức>.yaml).")
-def new_cmd(loai: str, the_thuc: str, output: Path | None) -> None:
-    """Tạo khung YAML có chú thích cho một văn bản mới (LOẠI: ke-hoach, bao-cao).
+@click.option("--ban-hanh", "issues", type=click.Path(path_type=Path),
+              help="quyet-dinh: tạo Quyết định ban hành kế hoạch này (TỆP.yaml).")
+@click.option("--gui", "sends", type=click.Path(path_type=Path),
+              help="cong-van: tạo Công văn gửi kế hoạch này (TỆP.yaml) tới các đơn vị.")
+@click.option("--nhom", "group", help="cong-van --gui: nhóm đơn vị nhận trong danh mục.")
+def new_cmd(loai: str, the_thuc: str, output: Path | None, cap: str = "tinh", registry_path: Path | None = None,
+            unit_id: str | None = None, issues: Path | None = None, sends: Path | None = None,
+            group: str | None = None) -> None:
+    """Tạo khung YAML có chú thích cho một văn bản mới (LOẠI: ke-hoach, bao-cao,
+    quyet-dinh, cong-van, to-trinh).
 
-    Khung tạo ra hợp lệ ngay và dựng được thành .docx. Không bao giờ ghi đè
-    tệp đã có."""
-    from .skeleton import skeleton
+    Với --danh-muc DANH_MỤC --don-vi MÃ: đầu văn bản, ký hiệu, địa danh, người ký,
+    nơi nhận, nơi lưu của đơn vị. Với --ban-hanh KH.yaml (quyet-dinh) hoặc --gui
+    KH.yaml (cong-van): tạo dự thảo từ kế hoạch. Khung tạo ra hợp lệ ngay và dựng
+    được thành .docx. Không bao giờ ghi đè tệp đã có."""
+    from . import kinds
+    if loai.replace("-", "_") not in kinds.codes():
+        click.echo(f"Không có loại văn bản \"{loai}\"; có: "
+                   + ", ".join(c.replace("_", "-") for c in kinds.codes()), err=True)
+        sys.exit(1)
+    if issues or sends:
+        if unit_id:
+            click.echo("--don-vi không dùng cùng --ban-hanh hoặc --gui (đơn vị ban hành lấy từ kế hoạch).", err=True)
+            sys.exit(1)
+        from .commands.new_kinds import write_companion
+        write_companion(loai.replace("-", "_"), issues or sends, output, registry_path, group, None)
+        return
+    from .skeleton import issuer_for, skeleton
+    from . import skeleton_kinds
     from .package import write_atomic
-    output = output or Path("drafts") / f"{loai}-{the_thuc}.yaml"
+    issuer = None
+    if unit_id or registry_path:
+        from . import registry
+        if not unit_id:
+            click.echo("Với --danh-muc, hãy chỉ ra đơn vị ban hành bằng --don-vi MÃ.", err=True)
+            sys.exit(1)
+        try:
+            reg = registry.load(_registry_path(registry_path))
+        except InputError as exc:
+            _fail(exc.problems)
+        unit = _unit_or_exit(reg, unit_id)
+        issuer = issuer_for(unit, reg)
+        the_thuc = unit.the_thuc.replace("_", "-")
+    kind = kinds.get(loai.replace("-", "_"))
+    regime = the_thuc.replace("-", "_")
+    if regime not in kind.type_codes:
+        click.echo(f"{kind.name} không có trong thể thức {the_thuc}.", err=True)
+        sys.exit(1)
+    if kind.code not in ("ke_hoach", "bao_cao") and not skeleton_kinds.has(kind.code, regime):
+        click.echo(f"Chưa có khung cho {kind.name.lower()} ({the_thuc}); hãy chép một văn bản mẫu trong "
+                   "drafts/examples/.", err=True)
+        sys.exit(1)
+    output = output or Path("drafts") / (f"{loai}-{unit_id}.yaml" if unit_id else f"{loai}-{the_thuc}.yaml")
     if output.exists():
         click.echo(f"{output}: tệp đã tồn tại, không ghi đè. Hãy chọn tên khác với -o.", err=True)
         sys.exit(1)
     import os
     from .schema import SCHEMA_DIR
     schema = os.path.relpath(SCHEMA_DIR / "van-ban.schema.json", output.resolve().parent)
-    text = skeleton(loai.replace("-", "_"), the_thuc.replace("-", "_"), schema=schema)
+    text = skeleton(loai.replace("-", "_"), regime, schema=schema, issuer=issuer, cap=cap)
     write_atomic(output, text.encode("utf-8"))
     click.echo(f"Đã tạo {output}")
 
 
 @main.command("validate", context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="TỆP...")
-@click.option("--strict", is_flag=True, help="Coi cảnh báo (chỗ còn để trống cần điền) là lỗi.")
-def validate_cmd(files: tuple[Path, ...], strict: bool) -> None:
-    """Kiểm tra tệp YAML; in mỗi lỗi một dòng TỆP:DÒNG:CỘT: trường: thông báo."""
+@click.option("--strict", is_flag=True, help="Coi cảnh báo (chỗ còn để trống cần điền, lỗi nghĩa) là lỗi.")
+@click.option("--danh-muc", "registry_path", type=click.Path(path_type=Path),
+              help="Danh mục đơn vị: nhận ra tên đơn vị; với --don-vi, kiểm tra văn bản mẫu dựng cho đơn vị đó.")
+@click.option("--don-vi", "unit_id", help="Mã đơn vị: kiểm tra văn bản mẫu (batch) như bản của đơn vị này.")
+def validate_cmd(files: tuple[Path, ...], strict: bool, registry_path: Path | None, unit_id: str | None) -> None:
+    """Kiểm tra tệp YAML; in mỗi lỗi một dòng TỆP:DÒNG:CỘT: trường: thông báo.
+
+    Ngoài thể thức còn cảnh báo lỗi nghĩa: nhiệm vụ không có đơn vị chủ trì, người ký
+    không hợp cơ quan ban hành, tên đơn vị bị tách ở dấu phẩy, nơi đã Kính gửi lặp lại
+    ở Nơi nhận."""
     from .document import load_document
+    from . import meaning
+    reg = unit = None
+    if registry_path or unit_id:
+        from . import registry
+        try:
+            reg = registry.load(_registry_path(registry_path))
+        except InputError as exc:
+            _fail(exc.problems)
+        if unit_id:
+            unit = _unit_or_exit(reg, unit_id)
     failed = False
     for f in files:
         try:
-            doc = load_document(f)
+            if unit is not None:
+                from .batch import as_issued_by
+                doc, extra = as_issued_by(f, reg, unit)
+            else:
+                doc, extra = load_document(f), []
+            from .attached import load_issued      # a decision: the document it issues must load too
+            load_issued(doc)
         except InputError as exc:
             for p in exc.problems:
                 click.echo(str(p), err=True)
             failed = True
             continue
-        for w in doc.warnings:
+        warnings = sorted(doc.warnings + meaning.check(doc, reg), key=lambda p: (p.line, p.col)) + extra
+        for w in warnings:
             click.echo(str(w), err=True)
-        if strict and doc.warnings:
+        if strict and warnings:
             failed = True
         else:
-            rest = f" (còn {len(doc.warnings)} chỗ cần điền)" if doc.warnings else ""
+            rest = f" (còn {len(warnings)} cảnh báo)" if warnings else ""
             click.echo(f"{f}: hợp lệ{rest}")
     sys.exit(1 if failed else 0)
 
@@ -141,7 +247,10 @@ def validate_cmd(files: tuple[Path, ...], strict: bool) -> None:
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp .docx sẽ ghi (mặc định: out/<tên tệp>.docx).")
 @click.option("--pdf", is_flag=True, help="Ghi thêm tệp PDF bên cạnh (cần LibreOffice).")
-def render_cmd(file: Path, output: Path | None, pdf: bool) -> None:
+@click.option("--kem", "kem", type=click.Choice(["gop", "rieng", "khong"]), default="gop", show_default=True,
+              help="Quyết định có ban_hanh_kem: gop (một tệp: quyết định rồi văn bản kèm theo), "
+                   "rieng (hai tệp), khong (chỉ quyết định).")
+def render_cmd(file: Path, output: Path | None, pdf: bool, kem: str = "gop") -> None:
     """Kiểm tra rồi dựng TỆP YAML thành .docx (ghi nguyên tử: không bao giờ để lại tệp dở)."""
     from .document import load_document, to_docx
     from .package import write_atomic
@@ -155,20 +264,36 @@ def render_cmd(file: Path, output: Path | None, pdf: bool) -> None:
     _require_soffice(pdf)
     try:
         doc = load_document(file)
+        from .attached import outputs       # a decision may come with the document it issues
+        files = outputs(doc, output, kem)
     except InputError as exc:
         _fail(exc.problems)
-    if doc.warnings:
-        click.echo(f"{file}: cảnh báo: còn {len(doc.warnings)} chỗ cần điền [[…]] (xem: vbtool validate {file})",
-                   err=True)
-    write_atomic(output, to_docx(doc))
-    click.echo(f"Đã ghi {output}")
-    if pdf:
-        from .pdf import PdfError, convert_one
-        try:
-            click.echo(f"Đã ghi {convert_one(output)}")
-        except PdfError as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(1)
+    for path, written, data in files:
+        if written.warnings:
+            where = written.source.file
+            click.echo(f"{where}: cảnh báo: còn {len(written.warnings)} chỗ cần điền [[…]] "
+                       f"(xem: vbtool validate {where})", err=True)
+        write_atomic(path, data)
+        click.echo(f"Đã ghi {path}")
+        if pdf:
+            from .pdf import PdfError, convert_one
+            try:
+                click.echo(f"Đã ghi {convert_one(path)}")
+            except PdfError as exc:
+                click.echo(str(exc), err=True)
+                sys.exit(1)
+
+
+def _unit_or_exit(reg, unit_id: str):
+    """The registry's unit `unit_id`, or exit with close ids."""
+    if unit_id in reg.units:
+        return reg.units[unit_id]
+    import difflib
+    close = difflib.get_close_matches(unit_id, list(reg.units), n=4)
+    click.echo(f"Không có đơn vị \"{unit_id}\" trong danh mục {reg.source.file if reg.source else ''}"
+               + (f"; gần giống: {', '.join(close)}" if close else "")
+               + ". Tìm mã bằng: vbtool don-vi tim TÊN --danh-muc TỆP", err=True)
+    sys.exit(1)
 
 
 def _registry_path(path: Path | None) -> Path:
@@ -206,13 +331,15 @@ def derive_cmd(parent: Path, unit_id: str | None, group: str | None, registry_pa
     try:
         reg = registry.load(_registry_path(registry_path))
         doc = load_document(parent)
-        if unit_id and unit_id not in reg.units:
-            click.echo(f"Không có đơn vị \"{unit_id}\" trong danh mục.", err=True)
-            sys.exit(1)
+        if unit_id:
+            _unit_or_exit(reg, unit_id)
         ids = [unit_id] if unit_id else select_units(reg, group)
+        for w in derive.issuer_outside(doc, reg):       # first: it explains the errors that may follow
+            click.echo(str(w), err=True)
         derive.check_phrases(doc, reg)
     except InputError as exc:
         _fail(exc.problems)
+    derive.adopt_registry_name(doc, reg)
     for w in derive.unrecognised(doc, reg):
         click.echo(str(w), err=True)
     if group:
@@ -232,13 +359,19 @@ def derive_cmd(parent: Path, unit_id: str | None, group: str | None, registry_pa
         data = derive.child_plan(doc, reg, unit, year)
         note = f"Dự thảo kế hoạch của {unit.name_in_text}, sinh từ {parent.name}. Sửa các chỗ [[…]]."
         write_atomic(target, derive.to_yaml(data, target, note).encode("utf-8"))
-        click.echo(f"Đã tạo {target} ({len(derive.pick(doc, reg, unit))} nhiệm vụ)")
+        count = len(derive.pick(doc, reg, unit))
+        click.echo(f"Đã tạo {target} ({count} nhiệm vụ)")
+        if not count:
+            for w in derive.phrase_in_prose(doc, reg, unit)[:5]:
+                click.echo(str(w), err=True)
 
 
 @main.command("batch", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(path_type=Path), metavar="TỆP")
-@click.option("--don-vi", "registry_path", type=click.Path(path_type=Path), required=True,
-              help="Danh mục đơn vị (YAML).")
+@click.option("--danh-muc", "registry_path", type=click.Path(path_type=Path),
+              help="Danh mục đơn vị (YAML), ví dụ tạo bằng vbtool don-vi tao.")
+@click.option("--don-vi", "old_registry_path", type=click.Path(path_type=Path), hidden=True,
+              help="Tên cũ của --danh-muc.")
 @click.option("--nhom", "group", help="Chỉ dựng cho các đơn vị của nhóm này.")
 @click.option("--ghi-de", "overrides_path", type=click.Path(path_type=Path),
               help="Giá trị riêng từng đơn vị (YAML hoặc CSV theo mã đơn vị): số, ngày, số liệu, nhiệm vụ thêm.")
@@ -248,14 +381,24 @@ def derive_cmd(parent: Path, unit_id: str | None, group: str | None, registry_pa
 @click.option("--ten-tep", "naming", type=click.Choice(["ten", "slug", "id"]), default="ten", show_default=True,
               help="Tên tệp: ten (giữ dấu), slug (không dấu), id (mã đơn vị).")
 @click.option("--pdf", is_flag=True, help="Ghi thêm PDF cho mỗi tệp (LibreOffice, chạy song song).")
-def batch_cmd(file: Path, registry_path: Path, group: str | None, overrides_path: Path | None, outdir: Path,
-              jobs: int, naming: str, pdf: bool) -> None:
+def batch_cmd(file: Path, registry_path: Path | None, old_registry_path: Path | None, group: str | None,
+              overrides_path: Path | None, outdir: Path, jobs: int, naming: str, pdf: bool) -> None:
     """Dựng một văn bản thành nhiều bản, mỗi đơn vị một bản (đầu văn bản, ký hiệu,
     địa danh, người ký theo danh mục đơn vị)."""
     import errno
     import time
     from . import batch, registry
     from .loader import load_file
+    if old_registry_path:
+        if registry_path:
+            click.echo("Chỉ dùng --danh-muc (--don-vi là tên cũ của nó).", err=True)
+            sys.exit(1)
+        click.echo("Cảnh báo: với batch, --don-vi TỆP đã đổi thành --danh-muc TỆP; tên cũ sẽ bỏ ở bản sau.", err=True)
+        registry_path = old_registry_path
+    if not registry_path:
+        click.echo("Hãy chỉ ra danh mục đơn vị bằng --danh-muc TỆP.yaml (tạo bằng: vbtool don-vi tao --tinh TỈNH"
+                   " -o TỆP.yaml).", err=True)
+        sys.exit(1)
     if outdir.exists() and not outdir.is_dir():
         click.echo(f"{outdir}: đã có một tệp trùng tên, cần một thư mục.", err=True)
         sys.exit(1)
@@ -311,9 +454,27 @@ def batch_cmd(file: Path, registry_path: Path, group: str | None, overrides_path
         bad = {str(k): v for k, v in pdfs.items() if isinstance(v, str)}
         click.echo(f"Đã ghi {len(pdfs) - len(bad)} tệp PDF.")
         failed += [(k, v) for k, v in bad.items()]
+    _warn_own_names(base, reg, ids, overrides)
     for uid, err in failed:
         click.echo(f"LỖI {uid}: {err}", err=True)
     sys.exit(1 if failed else 0)
+
+
+def _warn_own_names(base, reg, ids: list[str], overrides: dict, shown: int = 10) -> None:
+    """After a batch: literal names of the template's own unit are left in the other units' versions."""
+    from . import meaning
+    own = meaning.template_unit(base.data, reg)
+    others = [u for u in ids if own is None or u != own.id]
+    found = meaning.leftover_names(base, meaning.own_names(base.data, own)) if others else []
+    if not found:
+        return
+    but = f" (mọi đơn vị trừ {own.name_in_text})" if own and own.id in ids else ""
+    click.echo(f"Cảnh báo: {len(others)} bản{but} còn giữ tên riêng của đơn vị mẫu ở {len(found)} chỗ:", err=True)
+    for p in found[:shown]:
+        click.echo(str(p), err=True)
+    if len(found) > shown:
+        click.echo(f"… và {len(found) - shown} chỗ khác (xem: vbtool validate {base.file} --danh-muc … --don-vi MÃ)",
+                   err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

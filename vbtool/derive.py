@@ -22,7 +22,7 @@ from .loader import InputError
 from .model import Document, Section, Task
 from .registry import Registry, Unit
 from .schema import SCHEMA_DIR
-from .vn import join_units, lower_first
+from .vn import Ngay, join_units, lower_first
 
 LEAD_FIELDS = ("chu_tri", "thuc_hien")
 PARTNER_FIELDS = ("phoi_hop",)
@@ -35,9 +35,14 @@ class Picked:
     heading: str | None       # title of the parent section the task sits in (below the top level)
 
 
-def citation(parent: Document, child_regime: str) -> str:
+def child_profile(regime: str, year: int) -> profiles.Profile:
+    """The profile of the child plan: its regime's, in force at the end of its year (a draft has no day)."""
+    return profiles.for_date(regime, Ngay(year).latest_day())
+
+
+def citation(parent: Document, child_regime: str, year: int | None = None) -> str:
     """`Kế hoạch số 12/KH-UBND ngày 20/6/2023 của Ủy ban nhân dân tỉnh` in the child's style."""
-    return parent.citation(profiles.for_regime(child_regime))
+    return parent.citation(child_profile(child_regime, year or dt.date.today().year))
 
 
 def check_phrases(parent: Document, reg: Registry) -> None:
@@ -112,11 +117,12 @@ def child_plan(parent: Document, reg: Registry, unit: Unit, year: int | None = N
     of units it is the same check every time."""
     picked = pick(parent, reg, unit)
     regime = unit.the_thuc
-    cite = citation(parent, regime)
-    name = unit.name_in_text
     year = year or dt.date.today().year
+    prof = child_profile(regime, year)
+    cite = parent.citation(prof)
+    name = unit.name_in_text
     subject = f"triển khai thực hiện {cite}"
-    if regime == "nha_nuoc":
+    if prof.trich_yeu.chu_dau == "hoa":
         subject = subject[0].upper() + subject[1:]
     about = lower_first(parent.subject)
     tasks_by_heading: dict[str | None, list] = {}
@@ -180,7 +186,7 @@ def child_plan(parent: Document, reg: Registry, unit: Unit, year: int | None = N
         ],
         "ky": unit.ky or {"chuc_vu": "[[Chức vụ người ký]]", "ho_ten": "[[Họ và tên]]"},
         "noi_nhan": recipients,
-        "luu": unit.luu or ("VT" if regime == "nha_nuoc" else "Văn thư"),
+        "luu": unit.luu or prof.noi_nhan.luu_mac_dinh,
     }
     return doc
 
@@ -189,3 +195,54 @@ def to_yaml(doc: dict, out_path: os.PathLike, note: str) -> str:
     schema = os.path.relpath(SCHEMA_DIR / "van-ban.schema.json", os.path.dirname(os.path.abspath(out_path)))
     body = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
     return f"# yaml-language-server: $schema={schema}\n# {note}\n{body}"
+
+
+# -- checks of meaning for a derivation ---------------------------------------------------------
+
+def registry_name(parent: Document, reg: Registry) -> Unit | None:
+    """The registry unit that issued the parent, found by its full name (any case, "\\n" as a space)."""
+    ids, kind = reg.resolve(re.sub(r"\s+", " ", parent.agency.ten))
+    return reg.units[next(iter(ids))] if kind == "don_vi" and len(ids) == 1 else None
+
+
+def adopt_registry_name(parent: Document, reg: Registry) -> None:
+    """Name the parent in the child's sentences by its registry ten_goi ("Ủy ban nhân dân tỉnh"),
+    not by the upper-case header form its YAML may carry ("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG")."""
+    unit = registry_name(parent, reg)
+    if unit is not None and not parent.agency.ten_goi:
+        parent.agency.ten_goi = unit.name_in_text
+
+
+def issuer_outside(parent: Document, reg: Registry) -> list:
+    """A warning when the registry does not know the parent's issuer: a plan of another province
+    (or of a province before the 2025 rearrangement) used with this registry."""
+    if registry_name(parent, reg) is not None:
+        return []
+    where = (reg.source.data.get("ten") if reg.source and isinstance(reg.source.data, dict) else None) or \
+        (reg.source.file if reg.source else "danh mục")
+    return [parent.source.problem(("co_quan", "ten"), f"cơ quan ban hành \"{' '.join(parent.agency.ten.split())}\" "
+                                  f"không có trong danh mục ({where}): kế hoạch cấp trên có thể thuộc tỉnh khác hoặc "
+                                  "trước sắp xếp 2025", warning=True)]
+
+
+def phrase_in_prose(parent: Document, reg: Registry, unit: Unit) -> list:
+    """When no task falls to `unit`: the places where the parent's prose names one of the unit's
+    groups ("UBND các xã, phường, đặc khu"), a sign that tasks are assigned in sentences."""
+    from .loader import iter_strings
+    from .registry import norm
+    phrases = sorted({p for g in unit.nhom for p in reg.groups.get(g, [])}, key=len, reverse=True)
+    if not phrases:
+        return []
+    rx = re.compile("|".join(re.escape(norm(p)) for p in phrases))
+    out = []
+    for path, _, _, text in iter_strings(parent.source.data):
+        unit_field = any(isinstance(k, str) and k in LEAD_FIELDS + PARTNER_FIELDS for k in path[-2:])
+        if unit_field or path[:1] in (("co_quan",), ("noi_nhan",), ("ky",)):
+            continue
+        m = rx.search(norm(text))
+        if m:
+            out.append(parent.source.problem(path, f"không có nhiệm vụ nào giao cho {unit.name_in_text} qua "
+                                             "chu_tri/thuc_hien/phoi_hop, nhưng câu văn ở đây nhắc \""
+                                             f"{m.group(0)}\": nhiệm vụ có thể được giao trong câu văn",
+                                             warning=True))
+    return out

@@ -65,9 +65,12 @@ def load_document_text(text: str, name: str = "<chuỗi>") -> Document:
     return _finish(load_text(text, name))
 
 
+def docx_title(doc: Document) -> str:
+    # core properties are limited to 255 characters (Word; python-docx refuses longer ones)
+    return f"{doc.kind_name} {doc.subject}"[:255]
+
+
 def to_docx(doc: Document) -> bytes:
     from .package import template
     from .render import render
-    # core properties are limited to 255 characters (Word; python-docx refuses longer ones)
-    title = f"{doc.kind_name} {doc.subject}"[:255]
-    return template().build(render(doc), title, doc.source.file if doc.source else "<văn bản>")
+    return template().build(render(doc), docx_title(doc), doc.source.file if doc.source else "<văn bản>")

@@ -24,11 +24,11 @@ import signal
 import threading
 from functools import lru_cache
 
-from jinja2 import StrictUndefined, TemplateError, Undefined, UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
 from .numwords import BO_LOC
 from .xmlchars import describe, first_illegal
+
+# Jinja2 is imported on the first expression only: most plans have none, and
+# importing it costs a third of a `vbtool render` (bench/render.py).
 
 FUNCTIONS = {"ty_le", "phan_so", "so", "so_chu", "tien_chu", "thu_tu", "so_dem"}
 KNOWN_ROOTS = {"don_vi", "so_lieu"} | FUNCTIONS
@@ -57,27 +57,6 @@ SAFE_FILTERS = frozenset({"abs", "capitalize", "count", "d", "default", "first",
 SAFE_METHODS = frozenset({"upper", "lower", "capitalize", "title", "strip", "lstrip", "rstrip",
                           "startswith", "endswith", "isdigit", "get", "keys", "values", "items"})
 _FORMAT_SPEC = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\*|\d+)?(?:\.(\*|\d+))?")
-
-
-class _Env(ImmutableSandboxedEnvironment):
-    """The sandbox also bounds arithmetic *before* computing: `9**9**9`,
-    `((9**64)**64)**64`, `'x' * 10**8` or `'%0999999999d' % 1` would otherwise
-    hang the process or fill the memory."""
-
-    intercepted_binops = frozenset(["**", "*", "%"])
-
-    def call_binop(self, context, operator, left, right):
-        _check_binop(operator, left, right)
-        return super().call_binop(context, operator, left, right)
-
-    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's signature
-        # only vbtool's helpers and a few harmless methods of str/dict may be called
-        if not getattr(__obj, "_vbtool_helper", False):
-            name = getattr(__obj, "__name__", "?")
-            owner = getattr(__obj, "__self__", None)
-            if owner is None or isinstance(owner, type(inspect)) or name not in SAFE_METHODS:
-                raise ValueError(f"không dùng được hàm {name}() trong biểu thức")
-        return super().call(__context, __obj, *args, **kwargs)
 
 
 def _int_bits(x) -> int:
@@ -109,6 +88,7 @@ def _strict(fn):
     """A helper given an undefined value names the missing field instead of
     saying "không phải là số: Undefined"; its arguments are bounded before it
     runs (`so_dem(1, 10**9)` would pad to a gigabyte)."""
+    from jinja2 import Undefined
     sig = inspect.signature(fn)
 
     def wrapped(*args, **kwargs):
@@ -131,7 +111,30 @@ def _strict(fn):
 
 
 @lru_cache(maxsize=1)
-def _env() -> ImmutableSandboxedEnvironment:
+def _env():
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class _Env(ImmutableSandboxedEnvironment):
+        """The sandbox also bounds arithmetic *before* computing: `9**9**9`,
+        `((9**64)**64)**64`, `'x' * 10**8` or `'%0999999999d' % 1` would otherwise
+        hang the process or fill the memory."""
+
+        intercepted_binops = frozenset(["**", "*", "%"])
+
+        def call_binop(self, context, operator, left, right):
+            _check_binop(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
+        def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's signature
+            # only vbtool's helpers and a few harmless methods of str/dict may be called
+            if not getattr(__obj, "_vbtool_helper", False):
+                name = getattr(__obj, "__name__", "?")
+                owner = getattr(__obj, "__self__", None)
+                if owner is None or isinstance(owner, type(inspect)) or name not in SAFE_METHODS:
+                    raise ValueError(f"không dùng được hàm {name}() trong biểu thức")
+            return super().call(__context, __obj, *args, **kwargs)
+
     env = _Env(undefined=StrictUndefined, autoescape=False)
     helpers = {name: _strict(fn) for name, fn in BO_LOC.items()}
     env.filters = {k: v for k, v in env.filters.items() if k in SAFE_FILTERS}
@@ -222,6 +225,7 @@ def _one(whole: str, inner: str, context: dict) -> str:
     root = m_root.group(1) if m_root else ""
     if root == "don_vi" and context.get("don_vi") is None:
         raise ExprError("{{ don_vi… }} chỉ dùng khi dựng hàng loạt theo đơn vị (vbtool batch)")
+    from jinja2 import TemplateError, UndefinedError
     try:
         out = _with_time_limit(lambda: _compile(inner).render(context))
         if len(out) > MAX_RESULT:
@@ -246,7 +250,7 @@ def _one(whole: str, inner: str, context: dict) -> str:
         raise ExprError(f"biểu thức {{{{{inner}}}}}: phép tính không thực hiện được với các giá trị này") from None
 
 
-def _undefined_name(exc: UndefinedError) -> str:
+def _undefined_name(exc) -> str:
     m = re.search(r"'([^']+)'(?: is undefined| has no attribute '([^']+)')", str(exc))
     if not m:
         return str(exc)

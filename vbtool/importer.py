@@ -52,7 +52,11 @@ import click
 import yaml
 from lxml import etree
 
-from . import inline, safezip
+from . import import_kinds, inline, kinds, layout_table, safezip
+from . import profile as profiles
+from .ooxml.ns import MC_NS, W_NS
+from .ooxml.read import Styles, Theme
+from .ooxml.units import twips_mm
 from .loader import InputError, Problem, iter_strings
 from .repair import repair_text, strip_page_artifacts
 from .vn import VN_LETTERS
@@ -60,12 +64,17 @@ from .vn import VN_LETTERS
 __all__ = ["ImportFailure", "Imported", "import_file", "import_text", "import_docx", "import_pdf",
            "split_units", "import_cmd"]
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS
-MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+MC_FALLBACK = f"{{{MC_NS}}}Fallback"
 POPPLER_HINT = "sudo apt-get install -y --no-install-recommends poppler-utils"
 NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"   # footnote reference inside a Line until the YAML is written
 _NOTE_SENTINEL = re.compile(NOTE_OPEN + r"([\w.-]+)" + NOTE_CLOSE)
+# Emphasis marked in the source text (`**…**`, `*…*`), kept apart from literal asterisks
+# until the YAML is written: body text gets vbtool markup back, other fields drop it.
+BOLD_OPEN, BOLD_CLOSE, ITALIC_OPEN, ITALIC_CLOSE = "\ue002", "\ue003", "\ue004", "\ue005"
+_EMPHASIS = re.compile("[\ue002-\ue005]")
+_BOLD_SPAN = re.compile(r"\*\*([^*\s](?:[^*]*[^*\s])?)\*\*")
+_ITALIC_SPAN = re.compile(r"(?<![\w*])\*([^*\s](?:[^*]*[^*\s])?)\*(?![\w*])")
 
 
 class ImportFailure(Exception):
@@ -76,13 +85,13 @@ class ImportFailure(Exception):
 
 _GAP = re.compile(r"[ \t\u00a0]{3,}")                 # a wide gap inside one column piece
 _COLS = re.compile(r"[ \t\u00a0]{2,}")                # a column gap in extracted text
-_TEN_LOAI = {"KẾ HOẠCH": "ke_hoach", "BÁO CÁO": "bao_cao"}
+_TEN_LOAI = {k.printed_name.upper(): k.code for k in kinds.all_kinds() if k.printed_name}   # data/kinds
 _QUOC_HIEU = re.compile(r"CỘNG\s+H[OÒ][AÀ]\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", re.I)
 _TIEU_NGU = re.compile(r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc", re.I)
 _DANG = re.compile(r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
-_SO_STATE = re.compile(r"\bSố\s*(?P<colon>:)?\s*(?P<so>\d+)?\s*/\s*(?P<loai>[A-ZĐ]{1,6})\s*-\s*"
+_SO_STATE = re.compile(r"\bSố\s*(?P<colon>:)?\s*(?P<so>\d+)?\s*/\s*(?P<loai>[A-ZĐ][A-ZĐa-z]{0,5})\s*-\s*"
                        r"(?P<cq>[A-ZĐa-z0-9][A-ZĐa-z0-9.\-]*)")
-_SO_PARTY = re.compile(r"\bSố\s*(?P<colon>:)?\s*(?P<so>\d+)?\s*-\s*(?P<loai>[A-ZĐ]{1,6})\s*/\s*"
+_SO_PARTY = re.compile(r"\bSố\s*(?P<colon>:)?\s*(?P<so>\d+)?\s*-\s*(?P<loai>[A-ZĐ][A-ZĐa-z]{0,5})\s*/\s*"
                        r"(?P<cq>[A-ZĐa-z0-9][A-ZĐa-z0-9.\-]*)")
 _DATE = re.compile(r"(?P<place>[^,\d\n]*?)\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*"
                    r"năm\s*(?P<y>\d{4})")
@@ -92,7 +101,12 @@ _OPENING = re.compile(r"^(Căn cứ|Thực hiện|Triển khai|Để|Nhằm|Theo
 _KINH_GUI = re.compile(r"^Kính\s+gửi\s*:?\s*(?P<rest>.*)$")
 _NOI_NHAN = re.compile(r"^\s*Nơi\s+nhận\s*:?\s*", re.I)
 _LUU = re.compile(r"^[-–]?\s*Lưu\s*(?P<colon>:)?\s*(?P<rest>.*)$")
-_SIG_PREFIX = re.compile(r"^(?P<p>TM\.|T/M|KT\.|K/T|TL\.|T/L|TUQ\.|Q\.)\s*(?P<rest>\S.*)$")
+_SIG_PREFIX = re.compile(r"^(?P<p>(?i:TM\.|T/M|KT\.|K/T|TL\.|T/L|TUQ\.)|Q\.)\s*(?P<rest>\S.*)$")
+# A signer's title, whatever the case of its letters in the source ("PHÓ Bí THƯ").
+_TITLE = re.compile(r"^(?:phó\s+)?(?:bí\s+thư|chủ\s+tịch|giám\s+đốc|trưởng\s+ban|chánh\s+văn\s+phòng|"
+                    r"trưởng\s+phòng|chủ\s+nhiệm|chánh\s+thanh\s+tra|viện\s+trưởng|hiệu\s+trưởng|"
+                    r"tổng\s+biên\s+tập|thủ\s+trưởng|tổng\s+cục\s+trưởng|cục\s+trưởng|vụ\s+trưởng)\b"
+                    r"[^\d]{0,40}$", re.I)
 _PHU_LUC = re.compile(r"^(PHỤ\s+LỤC|Phụ\s+lục)(\s+([IVXLC]+|\d{1,2}))?\s*$")
 _KEM_THEO = re.compile(r"^\(?\s*Kèm\s+theo\b", re.I)
 _ENDS_SENTENCE = re.compile(r"[.;:!?…][\"”’)\]]*\s*$")
@@ -182,6 +196,8 @@ class Line:
     widths: list | None = None            # docx "table": grid column widths in mm
     page_end: bool = False                # text: last line before a page break
     section: int = 0                      # docx: section index (landscape phụ lục)
+    indent: int = 0                       # text: leading spaces of the physical line
+    gap_before: bool = False              # text: a blank line comes just before this one
 
 
 @dataclass
@@ -192,6 +208,9 @@ class Source:
     unit: str                             # "dòng" or "đoạn", for messages
     notes: dict = field(default_factory=dict)        # footnote id -> paragraphs (docx)
     landscape: dict = field(default_factory=dict)    # section index -> True (docx)
+    paragraph_lines: bool = False         # text: one paragraph per line (exported from a word processor)
+    layout_tables: list = field(default_factory=list)  # pdf: GridTable read from `pdftotext -layout`
+    blank_breaks: bool = False            # text: a blank line after a sentence ends its paragraph
 
 
 def read_text(text: str, name: str = "<chuỗi>") -> Source:
@@ -201,7 +220,12 @@ def read_text(text: str, name: str = "<chuỗi>") -> Source:
     and the gap is what separates the two columns of a header or closing.
     """
     text = _nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    # Text exported from a word processor marks bold as **…**; a whole bold line (a heading,
+    # the tên loại) is the evidence. Without it, asterisks are literal text.
+    marked = any(_WHOLE_BOLD.match(x.strip()) for x in text.split("\n") if "**" in x)
+    unwrap = _unwrap_markup if marked else _Markup
     lines: list[Line] = []
+    gap = False
     for no, raw in enumerate(text.split("\n"), 1):
         if "\f" in raw:
             if lines:
@@ -210,6 +234,7 @@ def read_text(text: str, name: str = "<chuỗi>") -> Source:
         if not raw.strip():
             if raw:
                 lines.append(Line("", no, blank=True))
+            gap = True
             continue
         if re.fullmatch(r"\s*\d{1,3}\s*", raw):   # a page number, or the number of a footnote
             lines.append(Line(raw.strip(), no, where="num"))
@@ -218,14 +243,67 @@ def read_text(text: str, name: str = "<chuỗi>") -> Source:
             if lines:
                 lines[-1].page_end = True
             continue
-        cols = [repair_text(c).strip() for c in _COLS.split(raw.strip())]
-        cols = [c for c in cols if c]
-        lines.append(Line(repair_text(raw.strip()).strip(), no, cols))
-    return Source(lines, name, whole=False, unit="dòng")
+        pieces = [unwrap(repair_text(c).strip()) for c in _COLS.split(raw.strip())]
+        pieces = [c for c in pieces if c.text]
+        cols = [c.text for c in pieces]
+        whole = unwrap(repair_text(raw.strip()).strip())
+        bold = whole.bold or bool(pieces) and all(c.bold for c in pieces)
+        italic = whole.italic or bool(pieces) and all(c.italic for c in pieces)
+        line_text = whole.text if (whole.bold or whole.italic) else "  ".join(cols) if bold or italic \
+            else whole.text
+        if marked:
+            line_text = _emphasis(line_text)
+            cols = [_emphasis(c) for c in cols]
+        lines.append(Line(line_text, no, cols, bold=bold, italic=italic, heading=bold or italic,
+                          indent=len(raw) - len(raw.lstrip(" \t")), gap_before=gap))
+        gap = False
+    content = [x for x in lines if not x.blank and x.where != "num"]
+    long_lines = sum(1 for x in content if len(x.text) > 160)
+    followed = sum(1 for a, b in zip(content, content[1:]) if b.gap_before)
+    return Source(lines, name, whole=False, unit="dòng", paragraph_lines=long_lines >= 2,
+                  blank_breaks=len(content) > 1 and followed < 0.5 * (len(content) - 1))
 
 
-def pdf_text(path: Path) -> str:
-    """Text of a PDF by ``pdftotext -raw``.
+@dataclass(frozen=True)
+class _Markup:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+_WHOLE_BOLD = re.compile(r"^\*\*(?P<t>(?:(?!\*\*).)+)\*\*(?P<end>[:.;,]?)$")
+_WHOLE_ITALIC = re.compile(r"^\*(?P<t>[^*\s](?:[^*]*[^*\s])?)\*(?P<end>[:.;,]?)$")
+
+
+def _emphasis(text: str) -> str:
+    """`**…**` and `*…*` inside a line become emphasis sentinels; a bold lead-in that is
+    a numbering marker ("**1. Mục đích**, …") is a heading's own bold and just goes."""
+    if "*" not in text:
+        return text
+    text = _ITALIC_SPAN.sub(ITALIC_OPEN + r"\1" + ITALIC_CLOSE, _BOLD_SPAN.sub(BOLD_OPEN + r"\1" + BOLD_CLOSE, text))
+    if text.startswith((BOLD_OPEN, ITALIC_OPEN)):
+        lead = text[1:].replace(BOLD_CLOSE, "", 1) if text[0] == BOLD_OPEN else text[1:].replace(ITALIC_CLOSE, "", 1)
+        if marker(lead):
+            return lead
+    return text
+
+
+def _unwrap_markup(text: str) -> _Markup:
+    """A line wholly marked `**…**` or `*…*` (text exported from a word processor):
+    the marks go, the line is bold or italic like a Word paragraph. Marks around
+    part of a line stay: they are vbtool emphasis in a body paragraph."""
+    m = _WHOLE_BOLD.match(text)
+    if m:
+        inner = _unwrap_markup(m.group("t").strip())
+        return _Markup(inner.text + m.group("end"), True, inner.italic)
+    m = _WHOLE_ITALIC.match(text)
+    if m:
+        return _Markup(m.group("t").strip() + m.group("end"), False, True)
+    return _Markup(text)
+
+
+def pdf_text(path: Path, layout: bool = False) -> str:
+    """Text of a PDF by ``pdftotext -raw`` (or ``-layout``, for rebuilding tables).
 
     Raw mode keeps the content-stream order and the hyphens at line ends
     ("27-" / "NQ/TW"); the default mode drops those hyphens ("27NQ/TW") and
@@ -238,9 +316,9 @@ def pdf_text(path: Path) -> str:
     with tempfile.TemporaryDirectory(prefix="vbtool-pdftotext-") as tmp:
         out = Path(tmp) / "text.txt"
         try:
-            proc = subprocess.run([tool, "-raw", "-enc", "UTF-8", str(path), str(out)], stdin=subprocess.DEVNULL,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout,
-                                  preexec_fn=safezip.child_limits())
+            proc = subprocess.run([tool, "-layout" if layout else "-raw", "-enc", "UTF-8", str(path), str(out)],
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  timeout=timeout, preexec_fn=safezip.child_limits())
         except subprocess.TimeoutExpired:
             raise ImportFailure(f"{path}: pdftotext chạy quá {timeout:.0f} giây, đã dừng (PDF quá phức tạp?)") from None
         if proc.returncode < 0 or (proc.returncode != 0 and b"alloc" in proc.stderr.lower()):
@@ -257,12 +335,22 @@ def pdf_text(path: Path) -> str:
     return text
 
 
+def _landscape_page(path: Path, page: int) -> bool:
+    """Is this page of the PDF wider than tall (a landscape phụ lục)? pdfinfo says; unknown → no."""
+    tool = shutil.which("pdfinfo")
+    if not tool:
+        return False
+    try:
+        out = subprocess.run([tool, "-f", str(page), "-l", str(page), str(path)], stdin=subprocess.DEVNULL,
+                             capture_output=True, timeout=min(30, safezip.scaled_timeout(path)),
+                             preexec_fn=safezip.child_limits()).stdout.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        return False
+    m = re.search(rf"^Page\s+{page}\s+size:\s+([\d.]+)\s+x\s+([\d.]+)", out, re.M)
+    return bool(m) and float(m.group(1)) > float(m.group(2))
+
+
 # --------------------------------------------------------------------------- docx
-
-def _on(el) -> bool:
-    """A w:b / w:i toggle that is on (absent val, or anything but 0/false)."""
-    return el is not None and el.get(W + "val", "true") not in ("0", "false", "off")
-
 
 class _Numbering:
     """Labels of Word's automatic numbering, so "1." typed by Word counts like "1." typed by hand."""
@@ -325,6 +413,10 @@ class _DocxReader:
         names = set(z.namelist())
         self.numbering = _Numbering(safezip.read_member(z, "word/numbering.xml") if "word/numbering.xml" in names else None)
         self.notes = _footnotes(safezip.read_member(z, "word/footnotes.xml")) if "word/footnotes.xml" in names else {}
+        # effective formatting (styles, defaults, toggles), the same reader as vbtool check
+        parts = {n: etree.fromstring(safezip.read_member(z, n))
+                 for n in ("word/styles.xml", "word/theme/theme1.xml") if n in names}
+        self.styles = Styles(parts.get("word/styles.xml"), Theme(parts.get("word/theme/theme1.xml")))
         self.lines: list[Line] = []
         self.no = 0
         self.section = 0
@@ -362,9 +454,8 @@ class _DocxReader:
         parts: list[str] = []
         flags: list[tuple[bool, bool]] = []
         for r in _runs(p):
-            rpr = r.find(W + "rPr")
-            bold = _on(rpr.find(W + "b")) if rpr is not None else False
-            italic = _on(rpr.find(W + "i")) if rpr is not None else False
+            fmt = self.styles.run(r, p)
+            bold, italic = fmt.bold, fmt.italic
             for node in r:
                 if node.tag == W + "t" and node.text:
                     parts.append(node.text)
@@ -381,6 +472,8 @@ class _DocxReader:
         text = _nfc("".join(parts))
         text = "\n".join(" ".join(x.split()) for x in text.split("\n")).strip()
         num = p.find(f"{W}pPr/{W}numPr")
+        if num is None or num.find(W + "numId") is None:
+            num = self.styles.numbering(p)
         if num is not None and text:
             ilvl = num.find(W + "ilvl")
             nid = num.find(W + "numId")
@@ -432,7 +525,7 @@ class _DocxReader:
         self.cells(tbl, where)
 
     def data_table(self, tbl) -> None:
-        grid = [int(g.get(W + "w", "0")) / 56.6929 for g in tbl.iter(W + "gridCol")]
+        grid = [twips_mm(int(g.get(W + "w", "0"))) for g in tbl.iter(W + "gridCol")]
         rows = []
         first_no = self.no + 1
         for tr in tbl.findall(W + "tr"):
@@ -657,6 +750,8 @@ class _Parser:
         a = next((i for i in range(c, n) if _PHU_LUC.match(L[i].text)), n)
         meta = self.header(header)
         subject, pos = self.trich_yeu(pos, c) if t is not None else (None, pos)
+        if t is None:                      # a công văn from a PDF: its "V/v …" lines follow the header
+            pos = import_kinds.vv_lines(L, pos, c, meta)
         kinh_gui, pos = self.kinh_gui(pos, c)
         paras = self.paragraphs(L[pos:c])
         ending = self.strip_ending(paras)
@@ -721,7 +816,9 @@ class _Parser:
                 rest = "\n".join(" ".join(x.split()) for x in s.split("\n")).strip(" \n*-–_")
                 if not re.search(r"\w", rest):
                     continue
-                if _is_upper(rest):
+                if import_kinds.VV.match(rest) and "vv" not in meta:     # a công văn's trích yếu
+                    meta["vv"] = " ".join(rest.split())
+                elif _is_upper(rest):
                     agency.append((rest, line.bold, line.no))
                 else:
                     self.warn(line.no, f"phần đầu văn bản có chữ không nhận ra, đã bỏ: «{rest}»")
@@ -808,14 +905,19 @@ class _Parser:
                 self.unplaced_table(line)
             elif not line.blank:
                 content.append(line)
-        if self.src.whole:
+        if self.src.whole or self.src.paragraph_lines:
             return [Para(x.text.replace("\n", " "), x.no, x.heading) for x in content]
         full = _full_width([len(x.text) for x in content])
+        base_indent = min((x.indent for x in content), default=0)
         prev: Line | None = None
         pieces: list[list[str]] = []      # each paragraph's pieces, joined once: `text + line` each time is quadratic
         keep = len(NOTE_CLOSE) + 2        # what _join looks at in the text before
         for line in content:
-            if out and prev is not None and self.continues(prev, line.text, full):
+            # a sentence that ends before a blank line (where blank lines are not on every
+            # line) or before a newly indented line ends its paragraph
+            ended = prev is not None and _ENDS_SENTENCE.search(_bare(prev.text)) is not None and (
+                (self.src.blank_breaks and line.gap_before) or line.indent > base_indent + 1 >= prev.indent)
+            if out and prev is not None and not ended and self.continues(prev, line.text, full):
                 parts = pieces[-1]
                 tail = "".join(parts[-keep:])[-keep:]
                 parts.append(_join(tail, line.text)[len(tail):])
@@ -910,11 +1012,6 @@ class _Parser:
                 else:
                     self.warn(para.no, "dòng \"+\" không đứng sau một dòng \"-\", giữ thành đoạn văn")
                     self.plain(text, para, stack, opening)
-                continue
-            if m.style == "1)":
-                self.warn(para.no, "kiểu đánh số \"1)\" chưa được hỗ trợ (chỉ có I., I-, 1., 1-, 1.1., a), a-), "
-                          "giữ thành đoạn văn")
-                self.plain(text, para, stack, opening)
                 continue
             depth, why = self.place(m, stack, root)
             if depth is None:
@@ -1054,7 +1151,7 @@ class _Parser:
                     continue
                 sig = _SIG_PREFIX.match(piece)
                 if sig:
-                    p = sig.group("p")
+                    p = sig.group("p").upper()
                     self.signals["dang" if "/" in p else "nha_nuoc"] += 2
                     if p == "Q.":
                         out["quyen"] = True
@@ -1062,7 +1159,7 @@ class _Parser:
                     else:
                         out["auth"].append((p, sig.group("rest")))
                     continue
-                if _is_upper(piece):
+                if _is_upper(piece) or (out["auth"] or out["upper"]) and _TITLE.match(piece):
                     out["upper"].append(piece)
                     continue
                 if _lower_start(piece) and recips:       # a wrapped recipient ("và các tổ chức …")
@@ -1134,12 +1231,18 @@ class _Parser:
                             content.append({"gach": [_markup(m.rest)]})
                     else:
                         content.append(_markup(x.text))
+        elif self.src.layout_tables and re.search(r"\b(?:S?TT|Số\s+TT)\b", words):
+            grid = self.src.layout_tables.pop(0)
+            content = [{"bang": self.table(Line("", head.no, where="table", rows=grid.as_rows()))}]
+            if grid.landscape:
+                self.src.landscape[head.section] = True
         else:
             paras = self.paragraphs(body)
             content = [_markup(p.text) for p in paras]
             if paras:
-                self.warn(paras[0].no, f"phụ lục «{_short(ten)}»: bảng trong bản trích chữ không dựng lại được, "
-                          "nội dung giữ thành các đoạn văn")
+                page = 1 + sum(1 for x in self.L if x.page_end and x.no < paras[0].no)
+                self.warn(paras[0].no, f"phụ lục «{_short(ten)}» (trang {page}): bảng trong bản trích chữ không "
+                          "dựng lại được, nội dung giữ thành các đoạn văn")
         ap = {"ten": ten}
         if self.src.landscape.get(head.section):
             ap["ngang"] = True
@@ -1297,6 +1400,7 @@ class _Parser:
     def assemble(self, kind, meta, subject, kinh_gui, opening, body, ending, closing) -> dict:
         d: dict = {}
         regime = self.regime(meta)
+        kind, subject = import_kinds.letter(kind, meta, subject, regime)
         if kind is None:
             code = meta.get("loai")
             guess = {"KH": "ke_hoach", "BC": "bao_cao"}.get(code or "")
@@ -1326,7 +1430,7 @@ class _Parser:
         d["co_quan"] = co_quan
         d["so"] = meta.get("so")
         code = meta.get("loai")
-        if code and code != {"ke_hoach": "KH", "bao_cao": "BC"}[kind]:
+        if code and code != kinds.get(kind).type_code(regime):
             d["ky_hieu_loai"] = code
         d["ngay"] = self.date(meta, subject, opening)
         if meta.get("place"):
@@ -1373,7 +1477,8 @@ class _Parser:
         luu = closing["luu"]
         if luu:
             parts = [x.strip() for x in luu.split(",") if x.strip()]
-            d["luu"] = parts if len(parts) > 1 or regime == "nha_nuoc" else parts[0]
+            # a regime whose Lưu line opens with a fixed entry ("VT") keeps the list form
+            d["luu"] = parts if len(parts) > 1 or profiles.for_regime(regime).noi_nhan.luu_dau else parts[0]
         if self.notes:
             d["chu_thich"] = {k: (_markup(v[0]) if len(v) == 1 else [_markup(x) for x in v])
                               for k, v in self.notes.items()}
@@ -1382,14 +1487,14 @@ class _Parser:
             d["phu_luc"] = self.phu_luc
         if self.task_annex is not None:
             d["phu_luc_nhiem_vu"] = self.task_annex
+        import_kinds.refine(d, self.warnings)
         self.check_refs(d)
         return d
 
     def fit_tables(self, regime: str) -> None:
         """Column widths as read, shrunk to the page of the profile if they do not fit; the widest
         column is left free (it takes the rest), so rounding can never overflow the page."""
-        from . import profile as profiles
-        prof = profiles.for_regime(regime, None)
+        prof = profiles.for_regime(regime)
         for ap in self.phu_luc:
             page = prof.landscape_width_mm if ap.get("ngang") else prof.text_width_mm
             for item in ap.get("noi_dung", []):
@@ -1450,8 +1555,8 @@ class _Parser:
                 "T/L": "thua_lenh", "TUQ.": "thua_uy_quyen"}
         for p, rest in closing["auth"]:
             key = keys[p]
-            if key == "thua_uy_quyen" and regime == "dang":
-                self.warn(1, "văn bản của Đảng không có hình thức ký TUQ., đã bỏ")
+            if key not in profiles.for_regime(regime).chu_ky.tien_to:
+                self.warn(1, f"thể thức này không có hình thức ký {p}, đã bỏ")
                 continue
             delegated = [k for k in ("ky_thay", "thua_lenh", "thua_uy_quyen") if k in ky]
             if key != "thay_mat" and delegated:      # vbtool allows one of KT., TL., TUQ.
@@ -1692,13 +1797,24 @@ def _markup(text: str) -> str:
     if not isinstance(text, str):
         return text
     parts = _NOTE_SENTINEL.split(text)
-    literal = "".join(parts[0::2])
+    literal = _EMPHASIS.sub("", "".join(parts[0::2]))
     if inline.plain(literal) != literal or inline.refs(literal):
         parts[0::2] = [inline.escape(p) for p in parts[0::2]]
     out = []
     for i, p in enumerate(parts):
         out.append(p if i % 2 == 0 else f"[^{p}]")
-    return "".join(out).strip()
+    joined = "".join(out).strip()
+    for sentinel, mark in ((BOLD_OPEN, "**"), (BOLD_CLOSE, "**"), (ITALIC_OPEN, "*"), (ITALIC_CLOSE, "*")):
+        joined = joined.replace(sentinel, mark)
+    return joined
+
+
+def _drop_emphasis(data) -> None:
+    """Emphasis sentinels left in fields that are not inline markup (headers, trích yếu,
+    signature, recipients) go: those parts carry their own formatting."""
+    for _, container, key, text in list(iter_strings(data)):
+        if _EMPHASIS.search(text):
+            container[key] = _EMPHASIS.sub("", text)
 
 
 # --------------------------------------------------------------------------- public API
@@ -1749,6 +1865,7 @@ def _wrap(text: str, width: int = 96) -> list[str]:
 def _run(src: Source) -> Imported:
     p = _Parser(src)
     data = p.parse()
+    _drop_emphasis(data)
     _literal(data)
     return Imported(data, p.warnings, p.comments, p.tail, src.name)
 
@@ -1777,7 +1894,12 @@ def import_docx(path: str | Path) -> Imported:
 
 def import_pdf(path: str | Path) -> Imported:
     path = Path(path)
-    return _run(read_text(pdf_text(path), str(path)))
+    src = read_text(pdf_text(path), str(path))
+    if any(_PHU_LUC.match(x.text) for x in src.lines):
+        src.layout_tables = layout_table.tables(pdf_text(path, layout=True))
+        for grid in src.layout_tables:
+            grid.landscape = _landscape_page(path, grid.page)
+    return _run(src)
 
 
 def import_file(path: str | Path) -> Imported:

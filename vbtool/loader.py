@@ -18,6 +18,9 @@ from pathlib import Path
 
 import yaml
 
+from .hints import describe, glued_dash, syntax_hint
+from .problem import InputError, Path_, Problem, format_path  # noqa: F401 - re-exported; the CLI imports them without yaml
+
 MAX_BYTES = 2 * 1024 * 1024  # a 20-page plan is ~100 KB; refuse anything absurd
 MAX_NODES = 200_000
 MAX_DEPTH = 100              # a plan nests a few levels; PyYAML recurses once per level
@@ -26,44 +29,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202
                       r"\ud800-\udfff\ufffe\uffff]")
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
 
-Path_ = tuple  # a JSON path: tuple of str keys and int indexes
-
-
-@dataclass
-class Problem:
-    """One finding about an input file, printed as FILE:LINE:COL: PATH: MESSAGE."""
-
-    file: str
-    line: int
-    col: int
-    path: str
-    message: str
-    warning: bool = False
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.col}"
-        kind = "cảnh báo: " if self.warning else ""
-        field_ = f" {self.path}:" if self.path else ""
-        return f"{where}:{field_} {kind}{self.message}"
-
-
-class InputError(Exception):
-    """Raised with the list of problems; the CLI prints them and exits 1."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
-
-
-def format_path(path: Path_) -> str:
-    """`noi_dung[1].noi_dung[0].chu_tri` for humans (and grep)."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
+_GLUED_DASH = re.compile(r"^[ \t]*-[^\W\d_]", re.M)  # "-Các thôn": a dash glued to a word
+_DESCRIBED = {"noi_dung", "phu_luc"}  # trees whose raw paths a clerk cannot read
 
 
 def iter_strings(data, path: Path_ = ()):
@@ -86,6 +53,7 @@ class Source:
     file: str
     data: object
     positions: dict = field(default_factory=dict)
+    text: str = ""                # the YAML text itself, for hints that read the source lines
 
     def where(self, path: Path_) -> tuple[int, int]:
         """Line and column (1-based) of a path, or of its closest ancestor."""
@@ -96,7 +64,8 @@ class Source:
 
     def problem(self, path: Path_, message: str, warning: bool = False) -> Problem:
         line, col = self.where(path)
-        return Problem(self.file, line, col, format_path(path), message, warning)
+        place = describe(self.data, tuple(path)) if path and path[0] in _DESCRIBED else ""
+        return Problem(self.file, line, col, format_path(path), message, warning, place)
 
 
 class _Loader(yaml.SafeLoader):
@@ -111,16 +80,40 @@ _Loader.yaml_implicit_resolvers = {
 
 _CONSTRUCTOR = _Loader("")
 
+try:
+    class _CLoader(yaml.CSafeLoader):
+        """The same loader on libyaml (several times faster); the resolvers are shared Python code."""
+
+    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+except AttributeError:  # PyYAML built without libyaml
+    _CLoader = None
+
+
+def _compose(text: str):
+    """The node tree, from libyaml when available. libyaml and PyYAML's pure-Python
+    parser give the same tree for valid YAML (tests/test_yaml_c.py compares them on
+    every YAML we have); a file libyaml refuses is parsed again in Python so that
+    the error message and position are PyYAML's, as before."""
+    if _CLoader is not None:
+        try:
+            return yaml.compose(text, Loader=_CLoader)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=_Loader)
+
 
 def load_text(text: str, file: str) -> Source:
     """Parse YAML text; raise InputError with Vietnamese messages on failure."""
     text = unicodedata.normalize("NFC", text)
-    src = Source(file, None)
+    src = Source(file, None, text=text)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        hint = syntax_hint(text, line, f"{exc.context or ''} {exc.problem or ''}")
+        if hint:
+            raise InputError([Problem(file, hint.line, hint.col, "", f"lỗi cú pháp YAML: {hint.message}")]) from None
         raise InputError([Problem(file, line, col, "", _yaml_message(exc))]) from None
     except yaml.reader.ReaderError as exc:
         # a raw control character (e.g. \x0b pasted from Word): PyYAML gives an offset, not a line
@@ -136,11 +129,16 @@ def load_text(text: str, file: str) -> Source:
     if root is None:
         raise InputError([Problem(file, 1, 1, "", "tệp rỗng, không có nội dung YAML")])
     problems: list[Problem] = []
-    counter = [0]
     try:
-        src.data = _convert(root, (), src, problems, counter, set())
+        src.data = _convert(root, (), src, problems, [0], set())
     except RecursionError:
         raise InputError([Problem(file, 1, 1, "", f"lồng nhau quá sâu (hơn {MAX_DEPTH} cấp)")]) from None
+    except yaml.YAMLError:
+        if _CLoader is None:
+            raise
+        # e.g. an unknown !tag: let the pure-Python nodes raise it, exactly as before
+        problems, src.positions = [], {}
+        src.data = _convert(yaml.compose(text, Loader=_Loader), (), src, problems, [0], set())
     if problems:
         raise InputError(problems)
     return src
@@ -264,6 +262,11 @@ def _convert(node, path, src: Source, problems: list[Problem], counter, seen) ->
         return None
     if isinstance(value, str):
         value = unicodedata.normalize("NFC", value)
+        if not node.style and "-" in value and _GLUED_DASH.search(
+                src.text[node.start_mark.index:node.end_mark.index]):
+            glued = glued_dash(src.text, node.start_mark.line + 1, node.end_mark.line + 1)
+            if glued:
+                problems.append(Problem(src.file, glued.line, glued.col, format_path(path), glued.message))
         bad = _CONTROL.search(value)
         if bad:
             problems.append(src.problem(path, f"có ký tự điều khiển U+{ord(bad.group()):04X} không được phép trong văn bản"))

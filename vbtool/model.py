@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from . import inline
+from . import inline, kinds, parts
 from . import profile as profiles
 from .loader import InputError, Problem, Source, format_path, iter_strings
 from .numwords import dinh_dang_so
@@ -24,8 +24,9 @@ TASK_FIELDS = ("chu_tri", "thuc_hien", "phoi_hop", "lanh_dao_phu_trach", "tham_m
 UNIT_FIELDS = ("chu_tri", "thuc_hien", "phoi_hop", "lanh_dao_phu_trach", "tham_muu")
 # Fields holding one or more paragraphs of prose (a report's result), kept as lists.
 PARAGRAPH_FIELDS = ("ket_qua",)
-KIND_NAMES = {"ke_hoach": "Kế hoạch", "bao_cao": "Báo cáo"}
-KIND_CODES = {"ke_hoach": "KH", "bao_cao": "BC"}
+# Names and type codes of the kinds in data/kinds (kinds.py is the source; these are kept for callers).
+KIND_NAMES = {k.code: k.name for k in kinds.all_kinds()}
+KIND_CODES = {k.code: k.type_code("nha_nuoc") or k.type_code("dang") or None for k in kinds.all_kinds()}
 
 
 @dataclass
@@ -147,7 +148,7 @@ class Appendix:
 
 @dataclass
 class Document:
-    kind: str                    # ke_hoach | bao_cao
+    kind: str                    # a kind code of data/kinds: ke_hoach, bao_cao, quyet_dinh …
     regime: str                  # nha_nuoc | dang
     profile: profiles.Profile
     agency: Agency
@@ -170,10 +171,15 @@ class Document:
     appendices: list = field(default_factory=list)     # Appendix, in print order
     source: Source | None = None
     warnings: list = field(default_factory=list)
+    extras: parts.KindParts = field(default_factory=parts.KindParts)   # the kind's own elements
+
+    @property
+    def kind_def(self) -> kinds.Kind:
+        return kinds.get(self.kind)
 
     @property
     def kind_name(self) -> str:
-        return KIND_NAMES[self.kind]
+        return self.kind_def.name
 
     def citation(self, style: "profiles.Profile | None" = None) -> str:
         """`Kế hoạch số 12/KH-UBND ngày 20/6/2023 của Ủy ban nhân dân tỉnh`, in the citation
@@ -190,7 +196,8 @@ class Document:
     def number_code(self, blank: str | None = None) -> str:
         """`12/KH-UBND` / `98-KH/BDVTU`: the số ký hiệu as cited, without "Số:"."""
         sk = self.profile["so_ky_hieu"]
-        return number_code(sk["mau"], self.number, self.type_code, self.agency.ky_hieu,
+        pattern = parts.number_pattern(self.profile, self.type_code)      # a công văn may have no type code
+        return number_code(pattern, self.number, self.type_code, self.agency.ky_hieu,
                            sk["so_trong"] if blank is None else blank)
 
     def tasks(self) -> list[Task]:
@@ -208,7 +215,7 @@ class Document:
 
 
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DATE_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_DATE_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$|^[Nn]gày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})$")
 
 
 def parse_date(value) -> Ngay:
@@ -223,8 +230,8 @@ def parse_date(value) -> Ngay:
     else:
         m = _DATE_VN.match(value)
         if not m:
-            raise ValueError(f"ngày \"{value}\" phải có dạng 2023-10-05 hoặc 05/10/2023")
-        d, mo, y = map(int, m.groups())
+            raise ValueError(f"ngày \"{value}\" phải có dạng 2023-10-05, 05/10/2023 hoặc \"ngày 05 tháng 10 năm 2023\"")
+        d, mo, y = map(int, [g for g in m.groups() if g is not None])
     try:
         dt.date(y, mo, d)
     except ValueError:
@@ -282,7 +289,7 @@ class _Builder:
             if isinstance(item, str):
                 out.append(Paragraph(self.rich(item, p), p))
                 continue
-            kinds = [k for k in ("muc", "nhiem_vu", "doan", "gach") if k in item]
+            kinds = [k for k in ("muc", "nhiem_vu", "doan", "gach", "dieu") if k in item]
             if len(kinds) != 1:
                 self.err(p, "mỗi phần tử nội dung phải có đúng một trong các trường muc, nhiem_vu, doan, gach"
                          + (f" (đang có: {', '.join(kinds)})" if kinds else ""))
@@ -304,6 +311,8 @@ class _Builder:
                 out.append(Paragraph(self.rich(item["doan"], p + ("doan",)), p))
             elif kind == "gach":
                 out.append(self.bullets(item["gach"], p))
+            elif kind == "dieu":
+                out.append(parts.article(self, item, p))
             else:
                 fields = {}
                 for k in TASK_FIELDS:
@@ -462,6 +471,29 @@ class _Builder:
         return sig
 
 
+def _agency(a: dict) -> Agency:
+    return Agency(a["ten"], a["ky_hieu"], a.get("cap_tren"), a.get("ten_goi"))
+
+
+@dataclass
+class Issuer:
+    """What a document takes from its issuing unit (co_quan, dia_danh, ky, luu)."""
+
+    agency: Agency
+    place: str
+    signature: Signature
+    archive: list[str]
+
+
+def issuer(src: Source, prof: profiles.Profile) -> tuple[Issuer, list[Problem]]:
+    """The issuing unit's part of a Document, built and checked as `build` does (build
+    calls it), with the problems found in it. `vbtool batch` stamps it per unit (stamp.py)."""
+    d = src.data
+    b = _Builder(src, prof)
+    fields = Issuer(_agency(d["co_quan"]), d["dia_danh"], b.signature(d["ky"]), _as_list(d.get("luu")))
+    return fields, b.problems
+
+
 def build(src: Source, schema_checked: bool = False) -> Document:
     """Validate a parsed source and build the Document; raise InputError.
 
@@ -473,26 +505,25 @@ def build(src: Source, schema_checked: bool = False) -> Document:
         raise InputError(problems)
     d = src.data
     try:
-        prof = profiles.for_regime(d["the_thuc"], d.get("ho_so"))
-    except KeyError:
-        raise InputError([src.problem(("ho_so",), f"không có hồ sơ thể thức \"{d.get('ho_so')}\"; có: "
-                                      + ", ".join(profiles.available()))]) from None
-    if prof.regime != d["the_thuc"]:
-        raise InputError([src.problem(("ho_so",), f"hồ sơ {prof.name} dành cho thể thức {prof.regime}")])
+        date, date_problem = parse_date(d["ngay"]), None
+    except ValueError as exc:
+        date, date_problem = Ngay(2000), str(exc)
+    prof = choose_profile(src, d["the_thuc"], date, d.get("ho_so"))
     display = {**prof["nhiem_vu"], **(d.get("hien_thi_nhiem_vu") or {})}
     b = _Builder(src, prof, {spec["truong"] for spec in display["truong"]})
-    try:
-        date = parse_date(d["ngay"])
-    except ValueError as exc:
-        b.err(("ngay",), str(exc))
-        date = Ngay(2000)
+    if date_problem:
+        b.err(("ngay",), date_problem)
     opening = _as_list(d.get("mo_dau"))
     for i, text in enumerate(opening):
         b.rich(text, ("mo_dau",) + ((i,) if isinstance(d.get("mo_dau"), list) else ()))
+    kind = kinds.get(d["loai"])
+    extras = parts.build_parts(b, d, kind)
+    parts.check_nodes(b, d["noi_dung"], kind)
     body = b.nodes(d["noi_dung"], ("noi_dung",))
     styles = d.get("danh_so") or prof["muc"]["danh_so"]
     b.number(body, styles, [], ("noi_dung",))
-    sig = b.signature(d["ky"])
+    unit, unit_problems = issuer(src, prof)
+    b.problems += unit_problems
     recipients = []
     for i, r in enumerate(d["noi_nhan"]):
         if isinstance(r, str):
@@ -520,21 +551,36 @@ def build(src: Source, schema_checked: bool = False) -> Document:
     _check_notes(b, notes)
     if b.problems:
         raise InputError(sorted(b.problems, key=lambda p: (p.line, p.col)))
-    a = d["co_quan"]
     doc = Document(
         kind=d["loai"], regime=d["the_thuc"], profile=prof,
-        agency=Agency(a["ten"], a["ky_hieu"], a.get("cap_tren"), a.get("ten_goi")),
-        number=d.get("so"), type_code=d.get("ky_hieu_loai") or KIND_CODES[d["loai"]],
-        date=date, place=d["dia_danh"], subject=nfc(d["trich_yeu"].strip()),
+        agency=unit.agency,
+        number=d.get("so"), type_code=d.get("ky_hieu_loai") or kind.type_code(d["the_thuc"]),
+        date=date, place=unit.place, subject=nfc(d["trich_yeu"].strip()),
         kinh_gui=kinh_gui, opening=opening,
         numbering=list(styles), task_display=d.get("hien_thi_nhiem_vu") or {},
         body=body, ending=d.get("ket_thuc", prof["than_van_ban"]["ket_thuc"]),
-        signature=sig, recipients=recipients, archive=_as_list(d.get("luu")),
-        task_annex=annex, notes=notes, appendices=appendices, source=src,
+        signature=unit.signature, recipients=recipients, archive=unit.archive,
+        task_annex=annex, notes=notes, appendices=appendices, source=src, extras=extras,
     )
+    parts.complete(doc)
     if annex is not None:
         doc.appendices.append(task_annex(doc, annex))
     return doc
+
+
+def choose_profile(src: Source, regime: str, date: Ngay, pinned: str | None) -> profiles.Profile:
+    """The profile pinned by ``ho_so``, or the regime's profile in force on the document's date."""
+    try:
+        prof = profiles.choose(regime, date.latest_day(), pinned)
+    except KeyError:
+        if pinned:
+            raise InputError([src.problem(("ho_so",), f"không có hồ sơ thể thức \"{pinned}\"; có: "
+                                          + ", ".join(profiles.available()))]) from None
+        raise InputError([src.problem(("the_thuc",), f"không có hồ sơ thể thức nào cho thể thức \"{regime}\"; "
+                                      "có: " + ", ".join(profiles.available()))]) from None
+    if prof.regime != regime:
+        raise InputError([src.problem(("ho_so",), f"hồ sơ {prof.name} dành cho thể thức {prof.regime}")])
+    return prof
 
 
 def _starts_with_nhu_tren(recipients: list[Recipient], nn: dict) -> bool:
@@ -570,29 +616,34 @@ def _check_notes(b: _Builder, notes: dict) -> None:
                       "mục, gạch đầu dòng, nhiệm vụ (các trường được in) và phụ lục")
 
 
-# Column headings and widths of the generated task annex (landscape page).
-_ANNEX_COLUMNS = [("TT", 12), ("Nhiệm vụ", None), ("Chủ trì", 42), ("Phối hợp", 42), ("Thời gian", 30),
-                  ("Sản phẩm", 30)]
-
-
 def task_annex(doc: Document, spec: dict) -> Appendix:
     """Phụ lục "Danh mục nhiệm vụ": one row per task, generated from the body.
 
     Footnote references are dropped from the copied texts: the note is already
     printed at its place in the body, and a note has one reference.
     """
+    layout = doc.profile.phu_luc_nhiem_vu          # column headings and widths (landscape page)
     width = doc.profile.landscape_width_mm
-    fixed = sum(w for _, w in _ANNEX_COLUMNS if w)
-    cols = [Column(n, w or width - fixed, "center" if i == 0 else "left") for i, (n, w) in enumerate(_ANNEX_COLUMNS)]
+    specs = (layout.cot_stt, *layout.cot)
+    fixed = sum(c.rong_mm for c in specs if c.rong_mm)
+    cols = [Column(c.nhan, c.rong_mm or width - fixed, "center" if i == 0 else "left") for i, c in enumerate(specs)]
     rows = []
     for t in doc.tasks():
-        f = t.fields
-        text = (t.title + ": " if t.title else "") + " ".join(t.text)
-        units = f.get("chu_tri", []) or f.get("thuc_hien", [])
-        vals = [text, _join(units), _join(f.get("phoi_hop", [])), f.get("thoi_gian", ""), f.get("san_pham", "")]
+        vals = [_annex_cell(t, c.noi_dung) for c in layout.cot]
         rows.append(TableRow("dong", [[inline.strip_refs(v)] for v in vals], t.number_text, t.path))
-    title = spec.get("tieu_de") or "Danh mục nhiệm vụ"
+    title = spec.get("tieu_de") or layout.tieu_de
     return Appendix(title, [Table(cols, rows, True, ("phu_luc_nhiem_vu",))], True, ("phu_luc_nhiem_vu",))
+
+
+def _annex_cell(t: Task, content: str) -> str:
+    """The text of one task-annex cell: the task itself, or one of its fields."""
+    f = t.fields
+    if content == "nhiem_vu":
+        return (t.title + ": " if t.title else "") + " ".join(t.text)
+    if content == "chu_tri":                     # the lead, or who carries it out when no lead is named
+        return _join(f.get("chu_tri", []) or f.get("thuc_hien", []))
+    value = f.get(content, "")
+    return _join(value) if isinstance(value, list) else value
 
 
 def _join(units: list[str]) -> str:

@@ -510,17 +510,13 @@ def pdf_text(pdf: Path) -> str:
 
 # ------------------------------------------------------------- vbtool preview
 #
-# Added for `vbtool preview`: one command that shows what a document will look
-# like on paper, so a drafter can eyeball the layout (or attach PNGs to a
-# review) without opening Word.  Imported here rather than at the top so the
-# conversion API above stays usable without click.
+# For `vbtool preview` (the command is vbtool.commands.preview): one call that
+# shows what a document will look like on paper, so a drafter can eyeball the
+# layout (or attach PNGs to a review) without opening Word.
 
 import re as _re  # noqa: E402
-import sys as _sys  # noqa: E402
 
-import click as _click  # noqa: E402
-
-__all__ += ["preview_cmd", "preview"]
+__all__ += ["preview"]
 
 PREVIEW_DPI = 70
 
@@ -561,30 +557,3 @@ def preview(source: Path, outdir: Path, dpi: int = PREVIEW_DPI) -> tuple[Path, l
         if stale.fullmatch(old.name):
             old.unlink()
     return target, pdf_to_png(target, outdir, dpi=dpi)
-
-
-@_click.command("preview", context_settings={"help_option_names": ["-h", "--help"]})
-@_click.argument("file", type=_click.Path(path_type=Path), metavar="TỆP")
-@_click.option("-o", "--output", "outdir", type=_click.Path(file_okay=False, path_type=Path),
-               default=Path("out") / "xem-truoc", show_default=True,
-               help="Thư mục ghi tệp PDF và ảnh PNG từng trang.")
-@_click.option("--dpi", type=_click.IntRange(20, 300), default=PREVIEW_DPI, show_default=True,
-               help="Độ phân giải ảnh PNG.")
-def preview_cmd(file: Path, outdir: Path, dpi: int) -> None:
-    """Xem trước TỆP (.yaml hoặc .docx): ghi PDF và ảnh PNG từng trang vào thư mục -o.
-
-    Tệp YAML được kiểm tra rồi dựng thành .docx trước (cần LibreOffice và poppler-utils)."""
-    from .loader import InputError
-
-    try:
-        pdf, pages = preview(file, outdir, dpi=dpi)
-    except InputError as exc:
-        for problem in exc.problems:
-            _click.echo(str(problem), err=True)
-        _sys.exit(1)
-    except PdfError as exc:
-        _click.echo(str(exc), err=True)
-        _sys.exit(1)
-    _click.echo(f"Đã ghi {pdf}")
-    _click.echo(f"Đã ghi {len(pages)} ảnh PNG ({dpi} dpi): {pages[0].name} … {pages[-1].name}"
-                if len(pages) > 1 else f"Đã ghi 1 ảnh PNG ({dpi} dpi): {pages[0].name}")

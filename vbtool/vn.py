@@ -5,6 +5,7 @@ Every function here is pure and takes the regime's conventions as arguments
 """
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 
@@ -27,6 +28,13 @@ class Ngay:
     @property
     def is_blank(self) -> bool:
         return self.ngay is None
+
+    def latest_day(self) -> "dt.date":
+        """The date, or the last day it may still be when day or month is blank (a draft is
+        issued later, so it takes the rules in force at the end of its period)."""
+        import calendar
+        month = self.thang or 12
+        return dt.date(self.nam, month, self.ngay or calendar.monthrange(self.nam, month)[1])
 
 
 def pad_day(day: int) -> str:
