@@ -92,6 +92,8 @@ class LazyGroup(click.Group):
                       errno.EROFS: "ổ đĩa chỉ cho đọc"}.get(exc.errno, "lỗi hệ thống tệp")
             click.echo(f"{exc.filename or ''}: không đọc/ghi được tệp ({reason})", err=True)
             sys.exit(1)
+        except InputError as exc:
+            _fail(exc.problems)
         except KeyboardInterrupt:
             click.echo("Đã dừng theo yêu cầu; không có tệp nào bị ghi dở.", err=True)
             sys.exit(130)
@@ -253,7 +255,7 @@ def validate_cmd(files: tuple[Path, ...], strict: bool, registry_path: Path | No
                    "rieng (hai tệp), khong (chỉ quyết định).")
 def render_cmd(file: Path, output: Path | None, pdf: bool, kem: str = "gop") -> None:
     """Kiểm tra rồi dựng TỆP YAML thành .docx (ghi nguyên tử: không bao giờ để lại tệp dở)."""
-    from .document import load_document, to_docx
+    from .document import load_document
     from .package import write_atomic
     output = output or Path("out") / f"{file.stem}.docx"
     if output.suffix.lower() != ".docx":
@@ -378,7 +380,8 @@ def derive_cmd(parent: Path, unit_id: str | None, group: str | None, registry_pa
 @click.option("--ghi-de", "overrides_path", type=click.Path(path_type=Path),
               help="Giá trị riêng từng đơn vị (YAML hoặc CSV theo mã đơn vị): số, ngày, số liệu, nhiệm vụ thêm.")
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True, help="Thư mục kết quả.")
-@click.option("-j", "--jobs", type=int, default=1, show_default=True, help="Số tiến trình song song.")
+@click.option("-j", "--jobs", type=int, default=1, show_default=True,
+              help="Số tiến trình song song (không quá số nhân CPU và số đơn vị).")
 @click.option("--ten-tep", "naming", type=click.Choice(["ten", "slug", "id"]), default="ten", show_default=True,
               help="Tên tệp: ten (giữ dấu), slug (không dấu), id (mã đơn vị).")
 @click.option("--pdf", is_flag=True, help="Ghi thêm PDF cho mỗi tệp (LibreOffice, chạy song song).")
@@ -386,6 +389,7 @@ def batch_cmd(file: Path, registry_path: Path | None, old_registry_path: Path | 
               overrides_path: Path | None, outdir: Path, jobs: int, naming: str, pdf: bool) -> None:
     """Dựng một văn bản thành nhiều bản, mỗi đơn vị một bản (đầu văn bản, ký hiệu,
     địa danh, người ký theo danh mục đơn vị)."""
+    import errno
     import time
     from . import batch, registry
     from .loader import load_file
@@ -411,14 +415,34 @@ def batch_cmd(file: Path, registry_path: Path | None, old_registry_path: Path | 
         batch.check_base(base, reg, ids)
     except InputError as exc:
         _fail(exc.problems)
-    job = batch.Job(base, reg, overrides, outdir, naming)
+    plan = batch.plan_names(reg, ids, naming)
+    job = batch.Job(base, reg, overrides, outdir, naming, plan.names)
+    try:
+        lock = batch.lock_outdir(outdir)  # noqa: F841 - held until the process ends
+    except batch.BatchBusy:
+        click.echo(f"{outdir}: một lệnh vbtool batch khác đang ghi vào thư mục này; hãy chờ nó xong"
+                   " hoặc chọn thư mục khác.", err=True)
+        sys.exit(1)
+    stale = batch.clean_stale_tmp(outdir)
+    if stale:
+        click.echo(f"Đã xóa {stale} tệp tạm (.tmp) còn sót lại từ lần chạy trước bị ngắt.", err=True)
+    if plan.renamed:
+        examples = "; ".join(f"{uid} → {name}.docx" for uid, name in plan.renamed[:5])
+        click.echo(f"Lưu ý: {len(plan.renamed)} đơn vị trùng tên tệp nên tên tệp được thêm địa danh cấp trên"
+                   f" hoặc mã đơn vị trong ngoặc, ví dụ: {examples}", err=True)
     from .numwords import dinh_dang_so
     start = time.perf_counter()
-    if sys.stderr.isatty():
-        with click.progressbar(length=len(ids), label="Đang dựng", file=sys.stderr) as bar:
-            results = batch.run(job, ids, jobs, progress=bar.update)
-    else:
-        results = batch.run(job, ids, jobs)
+    try:
+        if sys.stderr.isatty():
+            with click.progressbar(length=len(ids), label="Đang dựng", file=sys.stderr) as bar:
+                results = batch.run(job, ids, jobs, progress=bar.update)
+        else:
+            results = batch.run(job, ids, jobs)
+    except batch.BatchStopped as exc:
+        reason = "hết chỗ trên đĩa" if exc.errno != errno.EROFS else "ổ đĩa chỉ cho đọc"
+        click.echo(f"{outdir}: dừng lại vì {reason}; các tệp đã ghi xong vẫn nguyên vẹn,"
+                   " không có tệp nào ghi dở.", err=True)
+        sys.exit(1)
     elapsed = time.perf_counter() - start
     failed = [(uid, err) for uid, _, err in results if err]
     done = [Path(path) for _, path, err in results if not err and path is not None]     # no error: a path
@@ -427,7 +451,7 @@ def batch_cmd(file: Path, registry_path: Path | None, old_registry_path: Path | 
     if pdf and done:
         from .pdf import PdfError, convert_many
         try:
-            pdfs = convert_many(done, jobs=max(1, jobs))
+            pdfs = convert_many(done, jobs=batch.effective_jobs(jobs, len(done)))
         except PdfError as exc:
             click.echo(str(exc), err=True)
             sys.exit(1)

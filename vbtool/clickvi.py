@@ -68,6 +68,6 @@ def _n(singular: str, plural: str, n: int) -> str:
 def install() -> None:
     for module in (click.core, click.decorators, click.exceptions, click.formatting, click.types):
         if hasattr(module, "_"):
-            setattr(module, "_", _)              # click's module-level gettext aliases, not declared attributes
+            setattr(module, "_", _)  # noqa: B010 - click's gettext aliases are not declared attributes (mypy)
         if hasattr(module, "ngettext"):
-            setattr(module, "ngettext", _n)
+            setattr(module, "ngettext", _n)  # noqa: B010 - as above

@@ -17,9 +17,21 @@ from .model import Document, build
 PLACEHOLDER = re.compile(r"\[\[(.*?)\]\]")
 
 
+def find_placeholders(text: str) -> list[str]:
+    """What `PLACEHOLDER.finditer` finds, in linear time: a `[[` with no `]]`
+    after it on its line means no later `[[` of that line has one either."""
+    out = []
+    for line in text.split("\n") if "[[" in text else ():
+        pos = 0
+        while (i := line.find("[[", pos)) >= 0 and (j := line.find("]]", i + 2)) >= 0:
+            out.append(line[i + 2:j])
+            pos = j + 2
+    return out
+
+
 def placeholders(src: Source) -> list[Problem]:
-    return [src.problem(path, f"còn chỗ cần điền: [[{m.group(1)}]]", warning=True)
-            for path, _, _, text in iter_strings(src.data) for m in PLACEHOLDER.finditer(text)]
+    return [src.problem(path, f"còn chỗ cần điền: [[{inner}]]", warning=True)
+            for path, _, _, text in iter_strings(src.data) for inner in find_placeholders(text)]
 
 
 def expand_expressions(src: Source, don_vi: dict | None = None) -> None:
@@ -61,4 +73,4 @@ def docx_title(doc: Document) -> str:
 def to_docx(doc: Document) -> bytes:
     from .package import template
     from .render import render
-    return template().build(render(doc), docx_title(doc))
+    return template().build(render(doc), docx_title(doc), doc.source.file if doc.source else "<văn bản>")

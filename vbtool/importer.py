@@ -41,6 +41,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import unicodedata
 import zipfile
 from collections import Counter
@@ -52,7 +53,7 @@ import click
 import yaml
 from lxml import etree
 
-from . import import_kinds, inline, kinds, layout_table
+from . import import_kinds, inline, kinds, layout_table, safezip
 from . import profile as profiles
 from .ooxml.ns import MC_NS, W_NS
 from .ooxml.read import Styles, Theme
@@ -154,7 +155,7 @@ def _join(a: str, b: str) -> str:
     """Join two pieces of a wrapped line: no space after a word cut at its hyphen ("27-" + "NQ/TW")."""
     if not a:
         return b
-    if re.search(r"[\w/]-$", a) and b[:1].isalnum():
+    if re.search(r"[\w/]-$", a[-2:]) and b[:1].isalnum():     # the tail only: a grows line by line
         return a + b
     if b[:1] in ",.;:)!?…" or a.endswith(NOTE_CLOSE) and b[:1] in ",.;:":
         return a + b
@@ -312,17 +313,24 @@ def pdf_text(path: Path, layout: bool = False) -> str:
     tool = shutil.which("pdftotext")
     if not tool:
         raise ImportFailure(f"Không tìm thấy pdftotext (poppler-utils). Cài đặt: {POPPLER_HINT}")
-    try:
-        proc = subprocess.run([tool, "-layout" if layout else "-raw", "-enc", "UTF-8", str(path), "-"],
-                              stdin=subprocess.DEVNULL,
-                              capture_output=True, timeout=300)
-    except subprocess.TimeoutExpired:
-        raise ImportFailure(f"{path}: pdftotext chạy quá 5 phút, đã dừng") from None
+    timeout = safezip.scaled_timeout(path)
+    with tempfile.TemporaryDirectory(prefix="vbtool-pdftotext-") as tmp:
+        out = Path(tmp) / "text.txt"
+        try:
+            proc = subprocess.run([tool, "-layout" if layout else "-raw", "-enc", "UTF-8", str(path), str(out)],
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  timeout=timeout, preexec_fn=safezip.child_limits())
+        except subprocess.TimeoutExpired:
+            raise ImportFailure(f"{path}: pdftotext chạy quá {timeout:.0f} giây, đã dừng (PDF quá phức tạp?)") from None
+        if proc.returncode < 0 or (proc.returncode != 0 and b"alloc" in proc.stderr.lower()):
+            raise ImportFailure(f"{path}: pdftotext vượt giới hạn bộ nhớ ({safezip.CHILD_MEMORY // 2**30} GB) hoặc"
+                                f" kích thước văn bản ({safezip.CHILD_OUTPUT // 2**20} MB), đã dừng; PDF này không"
+                                " nhập được")
+        text = out.read_bytes().decode("utf-8", "replace") if proc.returncode == 0 else ""
     if proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ImportFailure(f"{path}: pdftotext không đọc được tệp (mã thoát {proc.returncode})"
                             + (f": {detail[-1]}" if detail else ""))
-    text = proc.stdout.decode("utf-8", "replace")
     if not text.replace("\f", "").strip():
         raise ImportFailure(f"{path}: PDF không có lớp chữ (có thể là bản quét); cần nhận dạng chữ (OCR) trước")
     return text
@@ -335,7 +343,8 @@ def _landscape_page(path: Path, page: int) -> bool:
         return False
     try:
         out = subprocess.run([tool, "-f", str(page), "-l", str(page), str(path)], stdin=subprocess.DEVNULL,
-                             capture_output=True, timeout=30).stdout.decode("utf-8", "replace")
+                             capture_output=True, timeout=min(30, safezip.scaled_timeout(path)),
+                             preexec_fn=safezip.child_limits()).stdout.decode("utf-8", "replace")
     except subprocess.TimeoutExpired:
         return False
     m = re.search(rf"^Page\s+{page}\s+size:\s+([\d.]+)\s+x\s+([\d.]+)", out, re.M)
@@ -403,10 +412,11 @@ class _DocxReader:
 
     def __init__(self, z: zipfile.ZipFile, name: str):
         names = set(z.namelist())
-        self.numbering = _Numbering(z.read("word/numbering.xml") if "word/numbering.xml" in names else None)
-        self.notes = _footnotes(z.read("word/footnotes.xml")) if "word/footnotes.xml" in names else {}
+        self.numbering = _Numbering(safezip.read_member(z, "word/numbering.xml") if "word/numbering.xml" in names else None)
+        self.notes = _footnotes(safezip.read_member(z, "word/footnotes.xml")) if "word/footnotes.xml" in names else {}
         # effective formatting (styles, defaults, toggles), the same reader as vbtool check
-        parts = {n: etree.fromstring(z.read(n)) for n in ("word/styles.xml", "word/theme/theme1.xml") if n in names}
+        parts = {n: etree.fromstring(safezip.read_member(z, n))
+                 for n in ("word/styles.xml", "word/theme/theme1.xml") if n in names}
         self.styles = Styles(parts.get("word/styles.xml"), Theme(parts.get("word/theme/theme1.xml")))
         self.lines: list[Line] = []
         self.no = 0
@@ -491,7 +501,7 @@ class _DocxReader:
 
     def cells(self, tbl, where: str) -> None:
         for tr in tbl.findall(W + "tr"):
-            for col, tc in enumerate(tr.findall(W + "tc")):
+            for tc in tr.findall(W + "tc"):
                 for el in tc:
                     if el.tag == W + "p":
                         self.lines.append(self.para(el, where=where, cols=[]))
@@ -570,8 +580,10 @@ def read_docx(path: Path) -> Source:
         with zipfile.ZipFile(path) as z:
             if "word/document.xml" not in z.namelist():
                 raise ImportFailure(f"{path}: tệp .docx bị hỏng (thiếu word/document.xml)")
-            root = etree.fromstring(z.read("word/document.xml"))
+            root = etree.fromstring(safezip.read_member(z, "word/document.xml"))
             reader = _DocxReader(z, str(path))
+    except safezip.ZipLimitError as exc:
+        raise ImportFailure(f"{path}: {exc}") from None
     except (zipfile.BadZipFile, OSError, etree.XMLSyntaxError):
         raise ImportFailure(f"{path}: tệp .docx bị hỏng hoặc không phải tệp Word (.docx)") from None
     body = root.find(W + "body")
@@ -901,16 +913,23 @@ class _Parser:
         full = _full_width([len(x.text) for x in content])
         base_indent = min((x.indent for x in content), default=0)
         prev: Line | None = None
+        pieces: list[list[str]] = []      # each paragraph's pieces, joined once: `text + line` each time is quadratic
+        keep = len(NOTE_CLOSE) + 2        # what _join looks at in the text before
         for line in content:
             # a sentence that ends before a blank line (where blank lines are not on every
             # line) or before a newly indented line ends its paragraph
             ended = prev is not None and _ENDS_SENTENCE.search(_bare(prev.text)) is not None and (
                 (self.src.blank_breaks and line.gap_before) or line.indent > base_indent + 1 >= prev.indent)
             if out and prev is not None and not ended and self.continues(prev, line.text, full):
-                out[-1].text = _join(out[-1].text, line.text)
+                parts = pieces[-1]
+                tail = "".join(parts[-keep:])[-keep:]
+                parts.append(_join(tail, line.text)[len(tail):])
             else:
                 out.append(Para(line.text, line.no))
+                pieces.append([line.text])
             prev = line
+        for para, parts in zip(out, pieces):
+            para.text = "".join(parts)
         return out
 
     @staticmethod
@@ -1851,7 +1870,21 @@ def _run(src: Source) -> Imported:
     p = _Parser(src)
     data = p.parse()
     _drop_emphasis(data)
+    _literal(data)
     return Imported(data, p.warnings, p.comments, p.tail, src.name)
+
+
+def _literal(data) -> None:
+    """Imported text is literal: `{{ 2+2 }}` typed in Word stays `{{ 2+2 }}` (escaped
+    as `\\{{`, which vbtool prints as `{{` and never evaluates), and characters a
+    Word file or vbtool's loader refuse (controls, zero-width marks) are dropped."""
+    from .loader import _CONTROL
+    for _path, container, key, text in list(iter_strings(data)):
+        clean = _CONTROL.sub("", text)
+        if "{{" in clean:
+            clean = clean.replace("{{", "\\{{")     # a typed `\{{` becomes `\\{{`, printed `\{{`
+        if clean != text:
+            container[key] = clean
 
 
 def import_text(text: str, name: str = "<chuỗi>") -> Imported:
@@ -1884,7 +1917,10 @@ def import_file(path: str | Path) -> Imported:
     if ext == ".pdf":
         return import_pdf(path)
     if ext in (".txt", ".text"):
-        raw = path.read_bytes()
+        try:
+            raw = safezip.read_file(path, 16 * 1024 * 1024)
+        except safezip.ZipLimitError as exc:
+            raise ImportFailure(f"{path}: {exc}") from None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:

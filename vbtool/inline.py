@@ -89,26 +89,37 @@ def parse(text: str) -> tuple:
 
 
 def _match(tokens: list) -> None:
-    """Pair openers with closers of the same length, innermost first."""
-    stack: list[int] = []
+    """Pair openers with closers of the same length, innermost first.
+
+    One stack per length (1, 2, 3) instead of one stack searched from the
+    top: a closer finds the latest opener of its length at once, and the
+    openers above it (opened inside, so left literal) are popped from every
+    stack. Each opener is pushed and popped once: linear in the text."""
+    stacks: dict[int, list[int]] = {1: [], 2: [], 3: []}
     for i, t in enumerate(tokens):
         if not isinstance(t, _Delim):
             continue
-        if t.can_close:
-            for k in range(len(stack) - 1, -1, -1):
-                if tokens[stack[k]].length == t.length:
-                    tokens[stack[k]].matched = t.matched = True
-                    del stack[k:]           # delimiters opened inside stay literal
-                    break
-            if t.matched:
-                continue
+        if t.can_close and stacks[t.length]:
+            k = stacks[t.length].pop()
+            tokens[k].matched = t.matched = True
+            for s in stacks.values():           # delimiters opened inside stay literal
+                while s and s[-1] > k:
+                    s.pop()
+            continue
         if t.can_open:
-            stack.append(i)
+            stacks[t.length].append(i)
 
 
 def _spans(tokens: list) -> list:
     out: list = []
     bold = italic = False
+    buf: list[str] = []          # pieces of the current span, joined once (not text + t each time)
+    cur = (False, False)
+
+    def flush():
+        if buf:
+            out.append(Span("".join(buf), *cur))
+            buf.clear()
     for t in tokens:
         if isinstance(t, _Delim):
             if t.matched:
@@ -119,12 +130,14 @@ def _spans(tokens: list) -> list:
                 continue
             t = "*" * t.length
         if isinstance(t, NoteRef):
+            flush()
             out.append(t)
         elif t:
-            if out and isinstance(out[-1], Span) and (out[-1].bold, out[-1].italic) == (bold, italic):
-                out[-1] = Span(out[-1].text + t, bold, italic)
-            else:
-                out.append(Span(t, bold, italic))
+            if buf and cur != (bold, italic):
+                flush()
+            cur = (bold, italic)
+            buf.append(t)
+    flush()
     return out
 
 

@@ -24,7 +24,11 @@ from .problem import InputError, Path_, Problem, format_path  # noqa: F401 - re-
 
 MAX_BYTES = 2 * 1024 * 1024  # a 20-page plan is ~100 KB; refuse anything absurd
 MAX_NODES = 200_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\ufeff]")
+MAX_DEPTH = 100              # a plan nests a few levels; PyYAML recurses once per level
+MAX_INT_DIGITS = 30          # no figure in a document is longer; Python refuses > 4300 digits anyway
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\ufeff"
+                      r"\ud800-\udfff\ufffe\uffff]")
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
 
 _GLUED_DASH = re.compile(r"^[ \t]*-[^\W\d_]", re.M)  # "-Các thôn": a dash glued to a word
 _DESCRIBED = {"noi_dung", "phu_luc"}  # trees whose raw paths a clerk cannot read
@@ -123,11 +127,15 @@ def load_text(text: str, file: str) -> Source:
                                   "(thường do dán từ Word); hãy xóa ký tự này")]) from None
     except yaml.YAMLError:  # pragma: no cover - defensive
         raise InputError([Problem(file, 1, 1, "", "YAML không hợp lệ")]) from None
+    except RecursionError:
+        raise InputError([Problem(file, 1, 1, "", f"lồng nhau quá sâu (hơn {MAX_DEPTH} cấp)")]) from None
     if root is None:
         raise InputError([Problem(file, 1, 1, "", "tệp rỗng, không có nội dung YAML")])
     problems: list[Problem] = []
     try:
         src.data = _convert(root, (), src, problems, [0], set())
+    except RecursionError:
+        raise InputError([Problem(file, 1, 1, "", f"lồng nhau quá sâu (hơn {MAX_DEPTH} cấp)")]) from None
     except yaml.YAMLError:
         if _CLoader is None:
             raise
@@ -139,18 +147,27 @@ def load_text(text: str, file: str) -> Source:
     return src
 
 
+def read_limited(path: str | Path, limit: int) -> bytes | None:
+    """At most `limit` bytes of a file, or None when it is longer.
+
+    `st_size` is 0 for /dev/zero, pipes and /proc files, so the size is
+    checked on what is actually read."""
+    with open(path, "rb") as f:
+        data = f.read(limit + 1)
+    return None if len(data) > limit else data
+
+
 def load_file(path: str | Path) -> Source:
     p = Path(path)
     name = str(path)
-    try:
-        size = p.stat().st_size
-    except OSError:
-        raise InputError([Problem(name, 1, 1, "", "không đọc được tệp (không tồn tại hoặc không có quyền đọc)")]) from None
     if p.is_dir():
         raise InputError([Problem(name, 1, 1, "", "đây là thư mục, không phải tệp YAML")])
-    if size > MAX_BYTES:
-        raise InputError([Problem(name, 1, 1, "", f"tệp quá lớn ({size // 1024} KB, tối đa {MAX_BYTES // 1024} KB)")])
-    raw = p.read_bytes()
+    try:
+        raw = read_limited(p, MAX_BYTES)
+    except OSError:
+        raise InputError([Problem(name, 1, 1, "", "không đọc được tệp (không tồn tại hoặc không có quyền đọc)")]) from None
+    if raw is None:
+        raise InputError([Problem(name, 1, 1, "", f"tệp quá lớn (hơn {MAX_BYTES // 1024} KB)")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -196,12 +213,21 @@ def _convert(node, path, src: Source, problems: list[Problem], counter, seen) ->
             problems.append(src.problem(path, f"tệp có quá nhiều phần tử (hơn {MAX_NODES})"))
         return None
     src.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if len(path) > MAX_DEPTH:
+        if not any(p.message.startswith("lồng nhau quá sâu") for p in problems):
+            problems.append(Problem(src.file, node.start_mark.line + 1, node.start_mark.column + 1, "",
+                                    f"lồng nhau quá sâu (hơn {MAX_DEPTH} cấp)"))
+        return None
     # The composer hands back the *same* node object for every alias of an
     # anchor, so a second visit means an alias: refuse it instead of expanding.
     if id(node) in seen:
         problems.append(src.problem(path, "không dùng bí danh YAML (*): hãy viết đầy đủ giá trị"))
         return None
     seen.add(id(node))
+    if node.tag not in _PLAIN_TAGS:                # `!foo`, `!!python/object…`, `!!timestamp`, `!!set` …
+        problems.append(src.problem(path, f"không dùng thẻ YAML {node.tag.replace('tag:yaml.org,2002:', '!!')}:"
+                                          " hãy bỏ thẻ và viết giá trị thường"))
+        return None
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
         for key_node, value_node in node.value:
@@ -211,8 +237,13 @@ def _convert(node, path, src: Source, problems: list[Problem], counter, seen) ->
             if not isinstance(key_node, yaml.ScalarNode):
                 problems.append(src.problem(path, "tên trường phải là chữ"))
                 continue
-            key = key_node.value
+            key = unicodedata.normalize("NFC", key_node.value)
             kpath = path + (key,)
+            bad = _CONTROL.search(key)
+            if bad:
+                problems.append(Problem(src.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                        format_path(path), f"tên trường có ký tự U+{ord(bad.group()):04X} không được phép"))
+                continue
             if key in out:
                 problems.append(Problem(src.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
                                         format_path(kpath), "trường bị khai báo hai lần"))
@@ -223,7 +254,15 @@ def _convert(node, path, src: Source, problems: list[Problem], counter, seen) ->
     if isinstance(node, yaml.SequenceNode):
         return [_convert(v, path + (i,), src, problems, counter, seen) for i, v in enumerate(node.value)]
     # scalars: let the safe constructor resolve int/float/bool/null/str
-    value = node.value if node.tag == "tag:yaml.org,2002:str" else _CONSTRUCTOR.construct_object(node)
+    if node.tag == "tag:yaml.org,2002:int" and len(node.value.lstrip("+-")) > MAX_INT_DIGITS:
+        problems.append(src.problem(path, f"số quá lớn (hơn {MAX_INT_DIGITS} chữ số); nếu là mã số, hãy đặt trong dấu nháy"))
+        return None
+    try:
+        value = node.value if node.tag == "tag:yaml.org,2002:str" else _CONSTRUCTOR.construct_object(node)
+    except (yaml.YAMLError, ValueError, TypeError, AttributeError, OverflowError):
+        problems.append(src.problem(path, f"giá trị \"{node.value[:40]}\" không đúng kiểu "
+                                          f"{node.tag.replace('tag:yaml.org,2002:', '!!')}"))
+        return None
     if isinstance(value, str):
         value = unicodedata.normalize("NFC", value)
         if not node.style and "-" in value and _GLUED_DASH.search(

@@ -350,7 +350,7 @@ def build(chosen: list[Province], template: Template | None = None, national: bo
         has_sez = any(c.kind == "dac_khu" for c in mine)
         sfx = f"-{p.codename}" if national else ""
 
-        def gid(name: str) -> str:
+        def gid(name: str, sfx: str = sfx) -> str:
             return name + sfx
 
         for g, items in t.groups.items():

@@ -27,7 +27,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import DATA, zipwrite
+from .problem import InputError, Problem
 from .render import Rendered
+from .xmlchars import UnsafeXmlError, check_xml
 
 TEMPLATE = DATA / "van-ban.docx"
 _UMASK = os.umask(0o022)
@@ -122,8 +124,18 @@ class Template:
         self._last[name] = (data, m)
         return m
 
-    def build(self, rendered: Rendered, title: str) -> bytes:
-        """The .docx bytes for one rendered document."""
+    def build(self, rendered: Rendered, title: str, source: str = "<văn bản>") -> bytes:
+        """The .docx bytes for one rendered document.
+
+        Guard: whatever path a text took, a character XML 1.0 forbids never
+        reaches the file (Word and LibreOffice would refuse to open it)."""
+        try:
+            check_xml(rendered.body_xml, "word/document.xml")
+            check_xml(title, "docProps/core.xml")
+            for name, xml in rendered.parts.items():
+                check_xml(xml, name)
+        except UnsafeXmlError as exc:
+            raise InputError([Problem(source, 1, 1, "", str(exc))]) from None
         context = {"noi_dung": Raw(rendered.body_xml), "tieu_de": title}
         members = []
         for name in self.parts:

@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
+from .safezip import child_limits
+
 __all__ = [
     "PdfError",
     "find_soffice",
@@ -136,6 +138,9 @@ class _CallResult:
     stderr: str = ""
 
 
+SOFFICE_MEMORY = 4 * 1024 * 1024 * 1024     # address space of one soffice (it needs ~1 GB)
+
+
 def _run_soffice(
     soffice: str, profile: Path, outdir: Path, files: list[Path], timeout: float
 ) -> _CallResult:
@@ -166,6 +171,7 @@ def _run_soffice(
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,
+            preexec_fn=child_limits(SOFFICE_MEMORY),   # a crafted document cannot take the machine
         )
     except OSError as exc:
         return _CallResult(False, f"không chạy được LibreOffice: {exc}")

@@ -9,13 +9,13 @@ per unit. Units may also come from CSV files (one row per commune, say).
 """
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .csvfile import read_rows
 from .loader import InputError, Source, load_file
 from .schema import validate
 
@@ -170,7 +170,13 @@ def load(path: str | Path) -> Registry:
     if problems:
         raise InputError(problems)
     d = src.data
-    groups = {g["id"]: g["cum_tu"] for g in d["nhom"]}
+    groups: dict[str, list[str]] = {}
+    for i, g in enumerate(d["nhom"]):
+        if g["id"] in groups:
+            problems.append(src.problem(("nhom", i, "id"), f"mã nhóm \"{g['id']}\" bị trùng (gộp các cụm từ vào một nhóm)"))
+        groups.setdefault(g["id"], g["cum_tu"])
+    if problems:
+        raise InputError(problems)
     raw_units: list[tuple[dict, tuple, Source]] = [(u, ("don_vi", i), src) for i, u in enumerate(d.get("don_vi", []))]
     for j, name in enumerate(d.get("don_vi_csv", [])):
         raw_units += _csv_units(Path(path).parent / name, src, ("don_vi_csv", j))
@@ -197,17 +203,16 @@ def load(path: str | Path) -> Registry:
 def _csv_units(path: Path, src: Source, where: tuple) -> list[tuple[dict, tuple, Source]]:
     """Units from a CSV: columns named like the YAML fields; lists split on ";";
     the signer in columns ky.thay_mat, ky.ky_thay, ky.chuc_vu, ky.ho_ten …"""
-    try:
-        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig"))   # once, not per cell
-    except OSError:
-        raise InputError([src.problem(where, f"không đọc được tệp CSV {path}")]) from None
+    if not path.is_file():
+        raise InputError([src.problem(where, f"không đọc được tệp CSV {path}")])
     out = []
     name = str(path)
-    for i, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+    for row in read_rows(path):
+        i = row.line
         u: dict = {}
         sig: dict = {}
-        for k, v in row.items():
-            v = (v or "").strip()
+        for k, v in row.cells.items():
+            v = (v or "").strip()                 # the file is NFC already (csvfile), once, not per cell
             if not k or not v:
                 continue
             if k.startswith(_SIG_PREFIX):

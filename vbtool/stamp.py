@@ -74,7 +74,7 @@ class Stamper:
         expand_expressions(src, unit.as_context())
         doc = build(src, schema_checked=True)
         rendered = render(doc)
-        return template().build(rendered, docx_title(doc)), doc, rendered
+        return template().build(rendered, docx_title(doc), self.job.base.file), doc, rendered
 
     def render(self, unit) -> Stamped:
         """The .docx of one unit; raises InputError as the full path does."""
@@ -106,7 +106,7 @@ class Stamper:
         for piece, segment in zip(ref.pieces, ref.segments[1:]):
             out.append(values[piece])
             out.append(segment)
-        data = template().build(Rendered("".join(out), ref.parts), ref.title)
+        data = template().build(Rendered("".join(out), ref.parts), ref.title, self.job.base.file)
         shape = (regime, _shape(own))
         if self.verify_all or shape not in self.verified:
             full = self.full(unit)[0]

@@ -15,11 +15,11 @@ from typing import Optional
 
 from lxml import etree
 
+from .. import safezip
 from ..ooxml.ns import PKG_REL_NS, STRICT_W_NS, w
 
 # A real Kế hoạch is a few hundred KB of XML; anything near this is a zip bomb
 # or not a document, and parsing it would only exhaust memory.
-MAX_PART_BYTES = 64 * 1024 * 1024
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
 
@@ -51,7 +51,9 @@ def read_parts(source) -> DocxParts:
         if not path.is_file():
             raise DocxError("không phải là tệp .docx (là một thư mục)")
         try:
-            data = path.read_bytes()
+            data = safezip.read_file(path)
+        except safezip.ZipLimitError as exc:
+            raise DocxError(str(exc)) from None
         except OSError as exc:
             raise DocxError(f"không đọc được tệp: {exc.strerror or exc}") from None
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
@@ -64,13 +66,10 @@ def read_parts(source) -> DocxParts:
         raise DocxError("không phải tệp .docx đọc được (không mở được gói ZIP của Word)") from None
     parts = {}
     for info in infos:
-        if info.file_size > MAX_PART_BYTES:
-            raise DocxError(f"phần {info.filename} quá lớn ({info.file_size // 1_000_000} MB), "
-                            "không phải văn bản thông thường")
         try:
-            parts[info.filename] = archive.read(info)
-        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError) as exc:
-            raise DocxError(f"gói ZIP bị hỏng, không đọc được {info.filename} ({exc})") from None
+            parts[info.filename] = safezip.read_member(archive, info.filename)
+        except safezip.ZipLimitError as exc:
+            raise DocxError(str(exc)) from None
     return DocxParts(name, parts)
 
 

@@ -229,7 +229,8 @@ def split_pieces(paras: list[Para]) -> list[Piece]:
             if produced and not "".join(s.text for s in current).strip():
                 current = []
                 return
-            pieces.append(Piece(para, current, line, col, len(pieces)))
+            # called only within the iteration that defines it: para, line and col are this line's
+            pieces.append(Piece(para, current, line, col, len(pieces)))  # noqa: B023
             produced = True
             current = []
         for seg in para.segs:

@@ -79,9 +79,9 @@ def find(prof: Profile, paras: list[Para], pieces: list[Piece], prefix_norms: fr
     title: list[Optional[Piece]] = []
     for line in prof.tieu_de.dong:
         key = letters_key(line.chu)
-        i = first_index(pieces, lambda u: letters_key(u.text) == key, 0, head_end)
+        i = first_index(pieces, lambda u, key=key: letters_key(u.text) == key, 0, head_end)
         if i is None:
-            i = first_index(pieces, lambda u: key in letters_key(u.text), 0, head_end)
+            i = first_index(pieces, lambda u, key=key: key in letters_key(u.text), 0, head_end)
         title.append(pieces[i] if i is not None else None)
     # number and date lines
     number_i = first_index(pieces, lambda u: re.match(r"(?i)số\b", nfc(u.text)) is not None, 0, head_end)

@@ -379,7 +379,7 @@ class Api:
         try:
             data = await run_in_threadpool(_render, text)
         except InputError as exc:
-            raise ApiError(422, "Văn bản còn lỗi, chưa dựng được .docx.", problems=[str(p) for p in exc.problems])
+            raise ApiError(422, "Văn bản còn lỗi, chưa dựng được .docx.", problems=[str(p) for p in exc.problems]) from None
         return _attachment(data, _download_name(body.get("name", ""), ".docx"),
                            "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
@@ -391,9 +391,9 @@ class Api:
             data = await run_in_threadpool(_render, text)
             pdf = await run_in_threadpool(self.converter.to_pdf, data)
         except InputError as exc:
-            raise ApiError(422, "Văn bản còn lỗi, chưa dựng được PDF.", problems=[str(p) for p in exc.problems])
+            raise ApiError(422, "Văn bản còn lỗi, chưa dựng được PDF.", problems=[str(p) for p in exc.problems]) from None
         except PdfError as exc:
-            raise ApiError(500, f"Không tạo được PDF: {exc}")
+            raise ApiError(500, f"Không tạo được PDF: {exc}") from None
         return _attachment(pdf, _download_name(body.get("name", ""), ".pdf"), "application/pdf")
 
     async def check(self, request: Request) -> Response:
@@ -403,9 +403,9 @@ class Api:
         try:
             report = await run_in_threadpool(lambda: check_docx(_render(text)))
         except InputError as exc:
-            raise ApiError(422, "Văn bản còn lỗi, chưa kiểm tra thể thức được.", problems=[str(p) for p in exc.problems])
+            raise ApiError(422, "Văn bản còn lỗi, chưa kiểm tra thể thức được.", problems=[str(p) for p in exc.problems]) from None
         except DocxError as exc:
-            raise ApiError(500, f"Không kiểm tra được: {exc}")
+            raise ApiError(500, f"Không kiểm tra được: {exc}") from None
         report.file = _download_name(body.get("name", ""), ".docx")
         return JSONResponse({"errors": len(report.errors), "warnings": len(report.warnings),
                              "lines": report.human_lines(), "findings": [f.as_dict() for f in report.findings]})
@@ -434,7 +434,7 @@ class Api:
                 data = derive.child_plan(doc, reg, unit)
         except InputError as exc:
             raise ApiError(422, "Văn bản còn lỗi, chưa tạo được kế hoạch cấp dưới.",
-                           problems=[str(p) for p in exc.problems])
+                           problems=[str(p) for p in exc.problems]) from None
         note = f"Dự thảo kế hoạch của {unit.name_in_text}, sinh từ {Path(source_name).name}. Sửa các chỗ [[…]]."
         write_atomic(target, derive.to_yaml(data, target, note).encode("utf-8"))
         return JSONResponse({"path": relative(self.root, target), "tasks": len(derive.pick(doc, reg, unit))})
@@ -466,7 +466,7 @@ class Api:
                 ids = batch.select_units(reg, group)
                 batch.check_base(base, reg, ids)
         except InputError as exc:
-            raise ApiError(422, "Văn bản còn lỗi, chưa dựng hàng loạt được.", problems=[str(p) for p in exc.problems])
+            raise ApiError(422, "Văn bản còn lỗi, chưa dựng hàng loạt được.", problems=[str(p) for p in exc.problems]) from None
         state = BatchState(total=len(ids), outdir=relative(self.root, outdir))
         self.batch_state = state
         job = batch.Job(base, reg, {}, outdir, "ten")
