@@ -368,7 +368,9 @@ def load_overrides(path: Path, registry: Registry) -> dict:
         src = load_file(path)
     problems = []
     if not isinstance(src.data, dict):
-        raise InputError([src.problem((), "tệp ghi đè phải là nhóm mã đơn vị: {mã: {so, ngay, so_lieu, them_nhiem_vu}}")])
+        raise InputError(
+            [src.problem((), "tệp ghi đè phải là nhóm mã đơn vị: {mã: {so, ngay, so_lieu, them_nhiem_vu}}")]
+        )
     for uid in src.data:
         if uid not in registry.units:
             problems.append(src.problem((uid,), f"không có đơn vị \"{uid}\" trong danh mục"))

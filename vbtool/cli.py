@@ -122,11 +122,19 @@ def main() -> None:
 @click.argument("loai", metavar="LOẠI")
 @click.option("--the-thuc", "the_thuc", type=click.Choice([r.replace("_", "-") for r in REGIMES]), default="nha-nuoc",
               show_default=True, help="Thể thức: nha-nuoc (NĐ 30) hoặc dang (HD 36).")
-@click.option("--cap", "cap", type=click.Choice(["tinh", "xa"]), default="tinh", show_default=True,
-              help="Khung không có danh mục: tinh (một sở; Đảng: một ban của Tỉnh ủy) hoặc xa (UBND xã; Đảng: Đảng ủy xã).")
+@click.option(
+    "--cap",
+    "cap",
+    type=click.Choice(["tinh", "xa"]),
+    default="tinh",
+    show_default=True,
+    help="Khung không có danh mục: tinh (một sở; Đảng: một ban của Tỉnh ủy) hoặc xa (UBND xã; Đảng: Đảng ủy xã).",
+)
 @click.option("--danh-muc", "registry_path", type=click.Path(path_type=Path),
               help="Danh mục đơn vị: với --don-vi, đơn vị ban hành; với cong-van --gui, nơi chứa --nhom nhận văn bản.")
-@click.option("--don-vi", "unit_id", help="Mã đơn vị ban hành trong danh mục (xem: vbtool don-vi tim TÊN --danh-muc TỆP).")
+@click.option(
+    "--don-vi", "unit_id", help="Mã đơn vị ban hành trong danh mục (xem: vbtool don-vi tim TÊN --danh-muc TỆP)."
+)
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Tệp YAML sẽ tạo (mặc định: drafts/<loại>-<thể thức>.yaml).")
 @click.option("--ban-hanh", "issues", type=click.Path(path_type=Path),

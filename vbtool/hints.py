@@ -121,8 +121,12 @@ def glued_dash(text: str, first: int, last: int) -> Hint | None:
     for no in range(max(first, 1), min(last, len(lines)) + 1):
         m = _DASH_GLUED.match(lines[no - 1])
         if m:
-            return Hint(no, len(m.group(1)) + 1, f"dòng {no} có dấu \"-\" dính liền chữ (\"-{m.group(2)[:20]}\"): "
-                                                 "sau dấu \"-\" phải có một dấu cách, ví dụ \"- " + m.group(2)[:20] + "\"")
+            return Hint(
+                no,
+                len(m.group(1)) + 1,
+                f'dòng {no} có dấu "-" dính liền chữ ("-{m.group(2)[:20]}"): '
+                'sau dấu "-" phải có một dấu cách, ví dụ "- ' + m.group(2)[:20] + '"',
+            )
     return None
 
 

@@ -412,7 +412,9 @@ class _DocxReader:
 
     def __init__(self, z: zipfile.ZipFile, name: str):
         names = set(z.namelist())
-        self.numbering = _Numbering(safezip.read_member(z, "word/numbering.xml") if "word/numbering.xml" in names else None)
+        self.numbering = _Numbering(
+            safezip.read_member(z, "word/numbering.xml") if "word/numbering.xml" in names else None
+        )
         self.notes = _footnotes(safezip.read_member(z, "word/footnotes.xml")) if "word/footnotes.xml" in names else {}
         # effective formatting (styles, defaults, toggles), the same reader as vbtool check
         parts = {n: etree.fromstring(safezip.read_member(z, n))
@@ -1075,7 +1077,7 @@ class _Parser:
         """
         out: dict = {"recipients": [], "luu": None, "auth": [], "upper": [], "name": None, "quyen": False}
         recips: list[dict] = out["recipients"]
-        state: dict[str, Any] = {"open": None, "noted": 0}    # open: a note spread over lines; noted: items already noted
+        state: dict[str, Any] = {"open": None, "noted": 0}  # open: a note spread over lines; noted: items already noted
         groups: dict[int, dict] = {}
 
         def close_group(start: int, note: str) -> None:
@@ -1640,8 +1642,14 @@ class _Parser:
             if e[0] == "p":
                 out.append(_markup(e[1]))
             elif e[0] == "g":
-                out.append({"gach": [_markup(t) if not subs else {"doan": _markup(t), "cong": [_markup(s) for s in subs]}
-                                     for t, subs in e[1]]})
+                out.append(
+                    {
+                        "gach": [
+                            _markup(t) if not subs else {"doan": _markup(t), "cong": [_markup(s) for s in subs]}
+                            for t, subs in e[1]
+                        ]
+                    }
+                )
             elif e[0] == "n":
                 out.append(self.node_yaml(e[1]))
         return out

@@ -140,7 +140,10 @@ def _read_table(lines: list[tuple[int, str]], tt: int) -> tuple[GridTable | None
         rest = ps[1:] if number and ps[0].text == number else ps
         if number is None and ps and " " in ps[0].text and _TT.match(ps[0].text.split(" ")[0]) \
                 and ps[0].start < tt_end:
-            number, rest = ps[0].text.split(" ")[0], [Piece(ps[0].text.split(" ", 1)[1], ps[0].start, ps[0].end)] + ps[1:]
+            number, rest = (
+                ps[0].text.split(" ")[0],
+                [Piece(ps[0].text.split(" ", 1)[1], ps[0].start, ps[0].end)] + ps[1:],
+            )
         if number and _ROMAN.match(number) and len(rest) == 1:
             rows.append([Cell([number]), Cell([rest[0].text], ncols - 1, bold=True)])
             current = rows[-1]

@@ -165,34 +165,44 @@ def load_file(path: str | Path) -> Source:
     try:
         raw = read_limited(p, MAX_BYTES)
     except OSError:
-        raise InputError([Problem(name, 1, 1, "", "không đọc được tệp (không tồn tại hoặc không có quyền đọc)")]) from None
+        raise InputError(
+            [Problem(name, 1, 1, "", "không đọc được tệp (không tồn tại hoặc không có quyền đọc)")]
+        ) from None
     if raw is None:
         raise InputError([Problem(name, 1, 1, "", f"tệp quá lớn (hơn {MAX_BYTES // 1024} KB)")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError([Problem(name, line, 1, "", "tệp không phải mã UTF-8 (hãy lưu lại với mã hóa UTF-8)")]) from None
+        raise InputError(
+            [Problem(name, line, 1, "", "tệp không phải mã UTF-8 (hãy lưu lại với mã hóa UTF-8)")]
+        ) from None
     return load_text(text, name)
 
 
 _YAML_MESSAGES = [
-    ("found character that cannot start any token", "có ký tự không được phép ở đầu giá trị (tab hoặc ký tự đặc biệt); hãy đặt giá trị trong dấu nháy"),
-    ("mapping values are not allowed here", "dấu hai chấm không đúng chỗ; nếu giá trị có chứa \": \" hãy đặt nó trong dấu nháy"),
+    (
+        "found character that cannot start any token",
+        "có ký tự không được phép ở đầu giá trị (tab hoặc ký tự đặc biệt); hãy đặt giá trị trong dấu nháy",
+    ),
+    (
+        "mapping values are not allowed here",
+        'dấu hai chấm không đúng chỗ; nếu giá trị có chứa ": " hãy đặt nó trong dấu nháy',
+    ),
     ("could not find expected ':'", "thiếu dấu hai chấm sau tên trường"),
     ("found unexpected end of stream", "tệp kết thúc đột ngột (thiếu dấu nháy đóng?)"),
     ("found undefined alias", "dùng bí danh YAML (*) chưa được định nghĩa"),
     ("special characters are not allowed", "có ký tự điều khiển không được phép"),
     ("found unacceptable character", "có ký tự điều khiển không được phép"),
-    ("did not find expected key", "thụt lề không đúng hoặc thiếu dấu \"-\""),
+    ("did not find expected key", 'thụt lề không đúng hoặc thiếu dấu "-"'),
     ("did not find expected '-' indicator", "thụt lề không đúng trong danh sách"),
     ("found a tab character", "dùng ký tự tab để thụt lề; YAML chỉ nhận dấu cách"),
     ("expected <block end>", "thụt lề không khớp với dòng trên"),
     ("found duplicate anchor", "neo YAML (&) bị trùng"),
-    ("expected ',' or ']'", "thiếu dấu \"]\" đóng danh sách hoặc dấu phẩy"),
-    ("expected ',' or '}'", "thiếu dấu \"}\" đóng nhóm hoặc dấu phẩy"),
+    ("expected ',' or ']'", 'thiếu dấu "]" đóng danh sách hoặc dấu phẩy'),
+    ("expected ',' or '}'", 'thiếu dấu "}" đóng nhóm hoặc dấu phẩy'),
     ("found unknown escape character", "chuỗi trong dấu nháy kép có ký tự \\ không hợp lệ (dùng nháy đơn)"),
-    ("expected the node content", "thiếu giá trị sau dấu \"-\" hoặc \":\""),
+    ("expected the node content", 'thiếu giá trị sau dấu "-" hoặc ":"'),
     ("while scanning a quoted scalar", "thiếu dấu nháy đóng"),
     ("while scanning a simple key", "thiếu dấu hai chấm sau tên trường"),
 ]
@@ -241,8 +251,15 @@ def _convert(node, path, src: Source, problems: list[Problem], counter, seen) ->
             kpath = path + (key,)
             bad = _CONTROL.search(key)
             if bad:
-                problems.append(Problem(src.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                        format_path(path), f"tên trường có ký tự U+{ord(bad.group()):04X} không được phép"))
+                problems.append(
+                    Problem(
+                        src.file,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        format_path(path),
+                        f"tên trường có ký tự U+{ord(bad.group()):04X} không được phép",
+                    )
+                )
                 continue
             if key in out:
                 problems.append(Problem(src.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
@@ -255,7 +272,9 @@ def _convert(node, path, src: Source, problems: list[Problem], counter, seen) ->
         return [_convert(v, path + (i,), src, problems, counter, seen) for i, v in enumerate(node.value)]
     # scalars: let the safe constructor resolve int/float/bool/null/str
     if node.tag == "tag:yaml.org,2002:int" and len(node.value.lstrip("+-")) > MAX_INT_DIGITS:
-        problems.append(src.problem(path, f"số quá lớn (hơn {MAX_INT_DIGITS} chữ số); nếu là mã số, hãy đặt trong dấu nháy"))
+        problems.append(
+            src.problem(path, f"số quá lớn (hơn {MAX_INT_DIGITS} chữ số); nếu là mã số, hãy đặt trong dấu nháy")
+        )
         return None
     try:
         value = node.value if node.tag == "tag:yaml.org,2002:str" else _CONSTRUCTOR.construct_object(node)
@@ -272,5 +291,7 @@ def _convert(node, path, src: Source, problems: list[Problem], counter, seen) ->
                 problems.append(Problem(src.file, glued.line, glued.col, format_path(path), glued.message))
         bad = _CONTROL.search(value)
         if bad:
-            problems.append(src.problem(path, f"có ký tự điều khiển U+{ord(bad.group()):04X} không được phép trong văn bản"))
+            problems.append(
+                src.problem(path, f"có ký tự điều khiển U+{ord(bad.group()):04X} không được phép trong văn bản")
+            )
     return value

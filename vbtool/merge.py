@@ -224,7 +224,11 @@ def merge_figures(reports: list[UnitReport]) -> list[Figure]:
             elif by_key[b].total == 0:
                 f.kind, f.reason = "khong_gop", f"tổng mẫu số {b} bằng 0"
             else:
-                f.total = "{{ ty_le(so_lieu.%s, so_lieu.%s%s) }}" % (a, b, f", {f.ratio_keys[2]}" if f.ratio_keys[2] != 1 else "")
+                f.total = "{{ ty_le(so_lieu.%s, so_lieu.%s%s) }}" % (
+                    a,
+                    b,
+                    f", {f.ratio_keys[2]}" if f.ratio_keys[2] != 1 else "",
+                )
     return list(figures.values())
 
 

@@ -39,8 +39,29 @@ from .loader import InputError, Problem, load_file
 
 TEMPLATE = DATA / "don-vi" / "cap-tinh.yaml"
 KIND = {"xã": "xa", "phường": "phuong", "đặc khu": "dac_khu"}
-CSV_COLUMNS = ["id", "ten", "ten_dau", "ten_goi", "bi_danh", "cap_tren", "ky_hieu", "cap", "loai", "tinh", "thuoc",
-               "dia_danh", "the_thuc", "nhom", "ky.thay_mat", "ky.ky_thay", "ky.thua_lenh", "ky.thua_uy_quyen", "ky.chuc_vu", "ky.ho_ten", "luu"]
+CSV_COLUMNS = [
+    "id",
+    "ten",
+    "ten_dau",
+    "ten_goi",
+    "bi_danh",
+    "cap_tren",
+    "ky_hieu",
+    "cap",
+    "loai",
+    "tinh",
+    "thuoc",
+    "dia_danh",
+    "the_thuc",
+    "nhom",
+    "ky.thay_mat",
+    "ky.ky_thay",
+    "ky.thua_lenh",
+    "ky.thua_uy_quyen",
+    "ky.chuc_vu",
+    "ky.ho_ten",
+    "luu",
+]
 SIGNER = "[[Họ và tên người ký]]"
 
 
@@ -264,12 +285,16 @@ def load_template(path: str | Path | None = None) -> Template:
         out = []
         for i, b in enumerate(d.get(key) or []):
             where = (key, i)
-            if not isinstance(b, dict) or not all(isinstance(b.get(x), str) and b.get(x) for x in ("ma", "ten", "ky_hieu")):
+            if not isinstance(b, dict) or not all(
+                isinstance(b.get(x), str) and b.get(x) for x in ("ma", "ten", "ky_hieu")
+            ):
                 problems.append(src.problem(where, "mỗi cơ quan cần ma, ten, ky_hieu (chuỗi chữ)"))
                 continue
             extra = set(b) - _BODY_KEYS
             if extra:
-                problems.append(src.problem(where + (sorted(extra)[0],), f"trường không được phép \"{sorted(extra)[0]}\""))
+                problems.append(
+                    src.problem(where + (sorted(extra)[0],), f'trường không được phép "{sorted(extra)[0]}"')
+                )
                 continue
             if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", b["ma"]):
                 problems.append(src.problem(where + ("ma",), f"mã \"{b['ma']}\" chỉ gồm chữ thường không dấu, số và -"))
@@ -473,7 +498,9 @@ def apply_signers(gen: Generated, path: Path) -> int:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError([Problem(name, 1, 1, "", "tệp CSV không phải mã UTF-8 (hãy lưu lại với mã hóa UTF-8)")]) from None
+        raise InputError(
+            [Problem(name, 1, 1, "", "tệp CSV không phải mã UTF-8 (hãy lưu lại với mã hóa UTF-8)")]
+        ) from None
     text = unicodedata.normalize("NFC", text)
     first = text.split("\n", 1)[0]
     # Excel with Vietnamese regional settings saves CSV with ";" (the comma is the decimal mark)

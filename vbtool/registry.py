@@ -173,7 +173,9 @@ def load(path: str | Path) -> Registry:
     groups: dict[str, list[str]] = {}
     for i, g in enumerate(d["nhom"]):
         if g["id"] in groups:
-            problems.append(src.problem(("nhom", i, "id"), f"mã nhóm \"{g['id']}\" bị trùng (gộp các cụm từ vào một nhóm)"))
+            problems.append(
+                src.problem(("nhom", i, "id"), f'mã nhóm "{g["id"]}" bị trùng (gộp các cụm từ vào một nhóm)')
+            )
         groups.setdefault(g["id"], g["cum_tu"])
     if problems:
         raise InputError(problems)

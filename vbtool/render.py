@@ -195,7 +195,9 @@ class Renderer:
     def heading_font(self, depth: int) -> tuple[RunProps, bool]:
         levels = self.p.muc.cap
         spec = levels[min(depth, len(levels) - 1)]
-        return self.body_font.but(bold=spec.get("dam", False), italic=spec.get("nghieng", False)), spec.get("in_hoa", False)
+        return self.body_font.but(bold=spec.get("dam", False), italic=spec.get("nghieng", False)), spec.get(
+            "in_hoa", False
+        )
 
     def nodes(self, nodes, depth: int = 0) -> None:
         for n in nodes:
@@ -343,11 +345,17 @@ class Renderer:
         else:
             label = ""
         heading = " ".join(pl.tieu_de.format(so=label).split())
-        out: list[ooxml.Block] = [para(run(heading, RunProps(self.fn, pl.tieu_de_co_chu, bold=True)), self._center(keep_next=True)),
-               para(self.spans(ap.title, RunProps(self.fn, pl.ten_co_chu, bold=True), upper=True),
-                    self._center(keep_next=True)),
-               para(run(self.citation_of_self(), RunProps(self.fn, pl.kem_theo_co_chu, italic=True)),
-                    self._center(keep_next=True))]
+        out: list[ooxml.Block] = [
+            para(run(heading, RunProps(self.fn, pl.tieu_de_co_chu, bold=True)), self._center(keep_next=True)),
+            para(
+                self.spans(ap.title, RunProps(self.fn, pl.ten_co_chu, bold=True), upper=True),
+                self._center(keep_next=True),
+            ),
+            para(
+                run(self.citation_of_self(), RunProps(self.fn, pl.kem_theo_co_chu, italic=True)),
+                self._center(keep_next=True),
+            ),
+        ]
         under = pl.duoi
         width = self.p.landscape_width_mm if ap.landscape else self.width
         if under.kieu == "duong_ke":

@@ -205,7 +205,9 @@ def _tail(issuer: Issuer, nhu_tren: bool) -> str:
         recipients = [r for r in recipients
                       if _bare(r["ten"] if isinstance(r, dict) else r) != _bare(issuer.kinh_gui)]
     for r in recipients:
-        lines.append(f"  - {{ten: {_Q(r['ten'])}, ghi_chu: {_Q(r['ghi_chu'])}}}" if isinstance(r, dict) else f"  - {_Q(r)}")
+        lines.append(
+            f"  - {{ten: {_Q(r['ten'])}, ghi_chu: {_Q(r['ghi_chu'])}}}" if isinstance(r, dict) else f"  - {_Q(r)}"
+        )
     if isinstance(issuer.luu, str):
         lines.append(f"luu: {_Q(issuer.luu)}                # → \"- Lưu {issuer.luu}.\"")
     else:

@@ -25,9 +25,14 @@ def _choices(names) -> list[str]:
 
 @click.command("check", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(path_type=Path), metavar="TỆP.docx")
-@click.option("--the-thuc", "the_thuc", type=click.Choice(_choices(lambda: [r.replace("_", "-") for r in profiles.regimes()])),
-              default=None, help="Thể thức để kiểm tra: nha-nuoc (NĐ 30) hoặc dang (HD 36); hồ sơ theo ngày "
-                                 "của văn bản. Mặc định: tự nhận biết từ phần đầu văn bản.")
+@click.option(
+    "--the-thuc",
+    "the_thuc",
+    type=click.Choice(_choices(lambda: [r.replace("_", "-") for r in profiles.regimes()])),
+    default=None,
+    help="Thể thức để kiểm tra: nha-nuoc (NĐ 30) hoặc dang (HD 36); hồ sơ theo ngày "
+    "của văn bản. Mặc định: tự nhận biết từ phần đầu văn bản.",
+)
 @click.option("--ho-so", "ho_so", type=click.Choice(_choices(profiles.available)), default=None,
               help="Kiểm tra theo đúng hồ sơ thể thức này (tên tệp trong data/profiles), không chọn theo ngày.")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON (kèm nguồn của từng quy tắc).")

@@ -24,8 +24,12 @@ def don_vi_cmd() -> None:
 
 
 @don_vi_cmd.command("tao", context_settings=CONTEXT, options_metavar="[TÙY_CHỌN]")
-@click.option("--tinh", "province", metavar="TỈNH",
-              help="Tỉnh, thành phố: tên có hoặc không dấu (\"Lâm Đồng\", \"lam dong\"), mã tên (lam-dong) hoặc mã số (68).")
+@click.option(
+    "--tinh",
+    "province",
+    metavar="TỈNH",
+    help='Tỉnh, thành phố: tên có hoặc không dấu ("Lâm Đồng", "lam dong"), mã tên (lam-dong) hoặc mã số (68).',
+)
 @click.option("--ca-nuoc", "national", is_flag=True, help="Cả 34 tỉnh, thành phố trong một danh mục.")
 @click.option("--ky", "signers", type=click.Path(dir_okay=False, path_type=Path),
               help="CSV người ký: cột id hoặc ten, quyen_han (\"TM. Ủy ban nhân dân; KT. Chủ tịch\"), chuc_vu, ho_ten.")

@@ -16,7 +16,9 @@ from .report_from import CONTEXT, check_output, fail, load_plan
               help="Tệp YAML sẽ tạo: dự thảo báo cáo tổng hợp.")
 @click.option("--danh-muc", "registry_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Danh mục đơn vị: nhận ra đơn vị gửi báo cáo, xếp theo thứ tự danh mục.")
-@click.option("--nhom", "group", metavar="NHÓM", help="Nhóm đơn vị phải báo cáo (cần --danh-muc): liệt kê đơn vị chưa báo cáo.")
+@click.option(
+    "--nhom", "group", metavar="NHÓM", help="Nhóm đơn vị phải báo cáo (cần --danh-muc): liệt kê đơn vị chưa báo cáo."
+)
 @click.option("--nam", "year", type=int, metavar="NĂM", help="Năm của báo cáo (mặc định: năm nay).")
 def tong_hop_cmd(plan: Path, reports: tuple[Path, ...], output: Path, registry_path: Path | None,
                  group: str | None, year: int | None) -> None:

@@ -168,10 +168,13 @@ class SectionProps:
         refs = "".join(f'<w:headerReference w:type="{k}" r:id="{v}"/>' for k, v in self.header_rids.items())
         m = self.margins_mm
         pg = '<w:pgNumType w:start="1"/>' if self.restart_numbering else ""
-        return (f"<w:sectPr>{refs}<w:pgSz w:w=\"{twips(w)}\" w:h=\"{twips(h)}\"{orient}/>"
-                f'<w:pgMar w:top="{twips(m["tren"])}" w:right="{twips(m["phai"])}" w:bottom="{twips(m["duoi"])}"'
-                f' w:left="{twips(m["trai"])}" w:header="{twips(self.header_mm)}" w:footer="{twips(self.header_mm)}" w:gutter="0"/>'
-                f"{pg}<w:titlePg/></w:sectPr>")
+        return (
+            f'<w:sectPr>{refs}<w:pgSz w:w="{twips(w)}" w:h="{twips(h)}"{orient}/>'
+            f'<w:pgMar w:top="{twips(m["tren"])}" w:right="{twips(m["phai"])}" w:bottom="{twips(m["duoi"])}"'
+            f' w:left="{twips(m["trai"])}" w:header="{twips(self.header_mm)}"'
+            f' w:footer="{twips(self.header_mm)}" w:gutter="0"/>'
+            f"{pg}<w:titlePg/></w:sectPr>"
+        )
 
 
 def page_number_header(props: RunProps) -> str:

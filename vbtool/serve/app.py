@@ -379,7 +379,9 @@ class Api:
         try:
             data = await run_in_threadpool(_render, text)
         except InputError as exc:
-            raise ApiError(422, "Văn bản còn lỗi, chưa dựng được .docx.", problems=[str(p) for p in exc.problems]) from None
+            raise ApiError(
+                422, "Văn bản còn lỗi, chưa dựng được .docx.", problems=[str(p) for p in exc.problems]
+            ) from None
         return _attachment(data, _download_name(body.get("name", ""), ".docx"),
                            "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
@@ -391,7 +393,9 @@ class Api:
             data = await run_in_threadpool(_render, text)
             pdf = await run_in_threadpool(self.converter.to_pdf, data)
         except InputError as exc:
-            raise ApiError(422, "Văn bản còn lỗi, chưa dựng được PDF.", problems=[str(p) for p in exc.problems]) from None
+            raise ApiError(
+                422, "Văn bản còn lỗi, chưa dựng được PDF.", problems=[str(p) for p in exc.problems]
+            ) from None
         except PdfError as exc:
             raise ApiError(500, f"Không tạo được PDF: {exc}") from None
         return _attachment(pdf, _download_name(body.get("name", ""), ".pdf"), "application/pdf")
@@ -403,7 +407,9 @@ class Api:
         try:
             report = await run_in_threadpool(lambda: check_docx(_render(text)))
         except InputError as exc:
-            raise ApiError(422, "Văn bản còn lỗi, chưa kiểm tra thể thức được.", problems=[str(p) for p in exc.problems]) from None
+            raise ApiError(
+                422, "Văn bản còn lỗi, chưa kiểm tra thể thức được.", problems=[str(p) for p in exc.problems]
+            ) from None
         except DocxError as exc:
             raise ApiError(500, f"Không kiểm tra được: {exc}") from None
         report.file = _download_name(body.get("name", ""), ".docx")
@@ -459,14 +465,16 @@ class Api:
         if outdir is None or outdir == self.root:
             raise ApiError(400, "Hãy đặt tên thư mục kết quả (trong thư mục đang mở).")
         if outdir.exists() and any(outdir.iterdir()):
-            raise ApiError(409, f"Thư mục \"{relative(self.root, outdir)}\" đã có tệp: không ghi đè. Hãy chọn tên khác.")
+            raise ApiError(409, f'Thư mục "{relative(self.root, outdir)}" đã có tệp: không ghi đè. Hãy chọn tên khác.')
         try:
             with PIPELINE_LOCK:
                 base = load_text(text, body.get("path") or "văn bản")
                 ids = batch.select_units(reg, group)
                 batch.check_base(base, reg, ids)
         except InputError as exc:
-            raise ApiError(422, "Văn bản còn lỗi, chưa dựng hàng loạt được.", problems=[str(p) for p in exc.problems]) from None
+            raise ApiError(
+                422, "Văn bản còn lỗi, chưa dựng hàng loạt được.", problems=[str(p) for p in exc.problems]
+            ) from None
         state = BatchState(total=len(ids), outdir=relative(self.root, outdir))
         self.batch_state = state
         job = batch.Job(base, reg, {}, outdir, "ten")

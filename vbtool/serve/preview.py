@@ -281,7 +281,9 @@ class _StartFailed(Exception):
 class PreviewWorker:
     """Renders submitted YAML texts in a background thread; the newest submission wins."""
 
-    def __init__(self, workdir: Path, converter: Converter, render, dpi: int = PREVIEW_DPI, warm_text: str | None = None):
+    def __init__(
+        self, workdir: Path, converter: Converter, render, dpi: int = PREVIEW_DPI, warm_text: str | None = None
+    ):
         self.workdir = workdir
         self.converter = converter
         self.render = render            # text -> .docx bytes; raises InputError for bad input
