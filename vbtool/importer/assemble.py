@@ -7,14 +7,16 @@ from collections import Counter
 from .. import import_kinds, inline, kinds
 from .. import profile as profiles
 from ..loader import iter_strings
-from .source import Node, _sentence_case
+from .source import Bullets, Entry, Node, Plain, TaskField, _sentence_case
 from .patterns import FIELD_ORDER, UNIT_FIELDS, _ENDS_SENTENCE, _YEAR, split_units
 from .text import _as_list, _bare, _markup
 from .state import _State
 
 
 class _Assembly(_State):
-    """The parser step that assembles the YAML data."""
+    """The parser step that assembles the YAML data. It stays one class (over 250 lines) because its methods
+    are one recursive walk over the Node tree (node_yaml → children → task_yaml) sharing the labels and
+    field orders gathered by the structure step."""
 
     def assemble(self, kind, meta, subject, kinh_gui, opening, body, ending, closing) -> dict:
         d: dict = {}
@@ -66,7 +68,7 @@ class _Assembly(_State):
             d["kinh_gui"] = kinh_gui[0] if len(kinh_gui) == 1 else kinh_gui
         if opening:
             d["mo_dau"] = [_markup(x) for x in opening]
-        nodes = [self.node_yaml(e[1]) for e in body]
+        nodes = [self.node_yaml(e) for e in body if isinstance(e, Node)]   # the root holds numbered items only
         depth = max(self.level_style) + 1 if self.level_style else 0
         if depth:
             d["danh_so"] = [self.level_style.get(k, "1.") for k in range(depth)]
@@ -219,9 +221,9 @@ class _Assembly(_State):
                 "truong": [{"truong": k, "nhan": self.labels[k].most_common(1)[0][0]} for k in order]}
 
     def node_yaml(self, node: Node):
-        items = [e for e in node.entries if e[0] == "n"]
-        gach = [e for e in node.entries if e[0] == "g"]
-        fields = [e for e in node.entries if e[0] == "f"]
+        items = [e for e in node.entries if isinstance(e, Node)]
+        gach = [e for e in node.entries if isinstance(e, Bullets)]
+        fields = [e for e in node.entries if isinstance(e, TaskField)]
         heading = self.is_heading(node)
         if fields:
             return self.task_yaml(node, heading)
@@ -229,7 +231,7 @@ class _Assembly(_State):
             if self.styled and not node.heading:
                 return {"nhiem_vu": _markup(node.text), "noi_dung": self.children(node.entries)}
             return {"muc": _markup(node.text), "noi_dung": self.children(node.entries)}
-        paras = [e[1] for e in node.entries if e[0] == "p"]
+        paras = [e.text for e in node.entries if isinstance(e, Plain)]
         if paras:
             if heading:
                 return {"muc": _markup(node.text), "noi_dung": [_markup(p) for p in paras]}
@@ -249,39 +251,40 @@ class _Assembly(_State):
             return node.heading
         return not _ENDS_SENTENCE.search(_bare(node.text))
 
-    def children(self, entries: list) -> list:
+    def children(self, entries: list[Entry]) -> list:
         out: list = []                # paragraph strings and {gach: …} / table dicts
         for e in entries:
-            if e[0] == "p":
-                out.append(_markup(e[1]))
-            elif e[0] == "g":
+            if isinstance(e, Plain):
+                out.append(_markup(e.text))
+            elif isinstance(e, Bullets):
                 out.append(
                     {
                         "gach": [
-                            _markup(t) if not subs else {"doan": _markup(t), "cong": [_markup(s) for s in subs]}
-                            for t, subs in e[1]
+                            _markup(b.text) if not b.subs
+                            else {"doan": _markup(b.text), "cong": [_markup(s) for s in b.subs]}
+                            for b in e.items
                         ]
                     }
                 )
-            elif e[0] == "n":
-                out.append(self.node_yaml(e[1]))
+            elif isinstance(e, Node):
+                out.append(self.node_yaml(e))
         return out
 
     def task_yaml(self, node: Node, heading: bool) -> dict:
         entries = node.entries
         k = 0
-        lead = []
-        while k < len(entries) and entries[k][0] == "p":
-            lead.append(entries[k][1])
+        lead: list[str] = []
+        while k < len(entries) and isinstance(first := entries[k], Plain):
+            lead.append(first.text)
             k += 1
         fields: dict = {}
         order: list[str] = []
-        rest = []
+        rest: list[Entry] = []
         after_fields = False
         last_key = None
         for e in entries[k:]:
-            if e[0] == "f":
-                _, key, label, dash, value, no = e
+            if isinstance(e, TaskField):
+                key, label, value, no = e.key, e.label, e.value, e.no
                 after_fields = True
                 last_key = key
                 if key in fields and key != "ket_qua":
@@ -293,11 +296,11 @@ class _Assembly(_State):
                 if key == "ket_qua":
                     fields[key] = [value] if value else []
                 continue
-            if after_fields and e[0] == "p" and last_key == "ket_qua":
-                fields["ket_qua"].append(e[1])
+            if after_fields and isinstance(e, Plain) and last_key == "ket_qua":
+                fields["ket_qua"].append(e.text)
                 continue
             if after_fields:
-                self.warn(e[2] if e[0] != "n" else e[1].no,
+                self.warn(e.no,
                           "nội dung đứng sau các dòng nhãn của nhiệm vụ; khi dựng lại sẽ in trước các dòng nhãn")
             rest.append(e)
         self.field_orders.append(order)

@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import replace
 
 from .. import import_kinds
-from .source import ImportFailure, Line, Marker, NOTE_CLOSE, NOTE_OPEN, Node, Para, _is_upper, _join, _lower_start
+from .source import (Bullet, Bullets, Entry, ImportFailure, Line, Marker, NOTE_CLOSE, NOTE_OPEN, Node, Para, Plain,
+                     TaskField, _is_upper, _join, _lower_start)
 from .patterns import (_DANG, _DATE, _ENDS_SENTENCE, _GAP, _GENERIC_BODY, _KINH_GUI, _LOCALITY, _NOI_NHAN, _OPENING,
                        _PHU_LUC, _QUOC_HIEU, _RULE, _RULE_GLUED, _SIG_PREFIX, _SO_PARTY, _SO_STATE, _TEN_LOAI,
                        _TIEU_NGU, marker, task_field)
@@ -257,9 +258,9 @@ class _Parser(_Closing, _Assembly):
         return True
 
     # -- structure
-    def structure(self, paras: list[Para]) -> tuple[list[str], list]:
+    def structure(self, paras: list[Para]) -> tuple[list[str], list[Entry]]:
         opening: list[str] = []
-        root: list = []
+        root: list[Entry] = []
         stack: list[Node] = []
         self.level_style: dict[int, str] = {}
         self.style_level: dict[str, int] = {}
@@ -267,7 +268,7 @@ class _Parser(_Closing, _Assembly):
         self.labels: dict[str, Counter] = {}
         self.field_orders: list[list[str]] = []
 
-        def target() -> list:
+        def target() -> list[Entry]:
             return stack[-1].entries if stack else root
 
         for para in paras:
@@ -275,7 +276,7 @@ class _Parser(_Closing, _Assembly):
             f = task_field(text)
             if f and stack:
                 key, label, dash, value = f
-                stack[-1].entries.append(("f", key, label, dash, value, para.no))
+                stack[-1].entries.append(TaskField(key, label, dash, value, para.no))
                 self.dashes[dash] += 1
                 self.labels.setdefault(key, Counter())[label] += 1
                 continue
@@ -290,15 +291,15 @@ class _Parser(_Closing, _Assembly):
                 if entries is None:
                     opening.append(text)
                     continue
-                if entries and entries[-1][0] == "g":
-                    entries[-1][1].append([m.rest, []])
+                if entries and isinstance(entries[-1], Bullets):
+                    entries[-1].items.append(Bullet(m.rest))
                 else:
-                    entries.append(("g", [[m.rest, []]], para.no))
+                    entries.append(Bullets([Bullet(m.rest)], para.no))
                 continue
             if m.style == "+":
                 entries = target()
-                if entries and entries[-1][0] == "g":
-                    entries[-1][1][-1][1].append(m.rest)
+                if entries and isinstance(entries[-1], Bullets):
+                    entries[-1].items[-1].subs.append(m.rest)
                 else:
                     self.warn(para.no, "dòng \"+\" không đứng sau một dòng \"-\", giữ thành đoạn văn")
                     self.plain(text, para, stack, opening)
@@ -310,7 +311,7 @@ class _Parser(_Closing, _Assembly):
                 continue
             node = Node(m.style, depth, m.nums[-1], m.rest, para.no, para.heading)
             del stack[depth:]
-            (stack[-1].entries if stack else root).append(("n", node))
+            (stack[-1].entries if stack else root).append(node)
             stack.append(node)
             self.level_style.setdefault(depth, m.style)
             self.style_level.setdefault(m.style, depth)
@@ -318,11 +319,11 @@ class _Parser(_Closing, _Assembly):
 
     def plain(self, text: str, para: Para, stack: list[Node], opening: list[str]) -> None:
         if stack:
-            stack[-1].entries.append(("p", text, para.no))
+            stack[-1].entries.append(Plain(text, para.no))
         else:
             opening.append(text)
 
-    def place(self, m: Marker, stack: list[Node], root: list) -> tuple[int | None, str]:
+    def place(self, m: Marker, stack: list[Node], root: list[Entry]) -> tuple[int | None, str]:
         """The depth of a numbered item, or None with the reason it does not fit the numbering."""
         if m.style == "1.1.":
             arabic = next((d for s, d in self.style_level.items() if s in ("1.", "1-")), None)
@@ -345,7 +346,7 @@ class _Parser(_Closing, _Assembly):
         if depth in self.level_style and self.level_style[depth] != m.style:
             return None, f"cấp {depth + 1} đã dùng kiểu \"{self.level_style[depth]}\""
         parent = stack[depth - 1].entries if depth > 0 else root
-        siblings = sum(1 for e in parent if e[0] == "n")
+        siblings = sum(1 for e in parent if isinstance(e, Node))
         if m.nums[-1] != siblings + 1:
             return None, f"số mục không liền mạch (chờ {siblings + 1})"
         return depth, ""

@@ -111,6 +111,41 @@ class Marker:
     rest: str
 
 
+@dataclass(frozen=True)
+class Plain:
+    """A paragraph inside a numbered item, not numbered itself."""
+
+    text: str
+    no: int
+
+
+@dataclass
+class Bullet:
+    """A "- " line, with the "+ " lines under it."""
+
+    text: str
+    subs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Bullets:
+    """A run of "- " lines inside a numbered item (printed as one gach block)."""
+
+    items: list[Bullet]
+    no: int
+
+
+@dataclass(frozen=True)
+class TaskField:
+    """A "Chủ trì: …" line of a task: its field key, the label as written, its leading dash, its value."""
+
+    key: str
+    label: str
+    dash: str
+    value: str
+    no: int
+
+
 @dataclass
 class Node:
     """A numbered item while the structure is being built; becomes muc or nhiem_vu at the end."""
@@ -121,4 +156,7 @@ class Node:
     text: str
     no: int
     heading: bool
-    entries: list = field(default_factory=list)   # ("p", text, no) | ("g", items, no) | ("n", Node) | ("f", ...)
+    entries: list[Entry] = field(default_factory=list)
+
+
+Entry = Plain | Bullets | TaskField | Node      # what a numbered item holds, in order
