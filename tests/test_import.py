@@ -25,7 +25,8 @@ from lxml import etree
 from conftest import EXAMPLES, FIXTURES, ROOT
 from vbtool.document import load_document, load_document_text, to_docx
 from vbtool.importer import (ImportFailure, _Numbering, import_docx, import_file, import_pdf, import_text,
-                             import_cmd, marker, split_units, task_field, yaml_for)
+                             marker, split_units, task_field, yaml_for)
+from vbtool.commands.import_ import import_cmd
 from vbtool.pdf import convert_many
 
 TEXTSIM = ROOT.parent / "shared" / "tools" / "textsim.py"

@@ -44,7 +44,8 @@ class LazyGroup(click.Group):
     (whole-process time of one render is a measured target)."""
 
     LAZY = {"check": "vbtool.commands.check:check_cmd", "preview": "vbtool.commands.preview:preview_cmd",
-            "report-from": "vbtool.commands.report_from:report_from_cmd", "import": "vbtool.importer:import_cmd",
+            "report-from": "vbtool.commands.report_from:report_from_cmd",
+            "import": "vbtool.commands.import_:import_cmd",
             "theo-doi": "vbtool.commands.theo_doi:theo_doi_cmd", "tong-hop": "vbtool.commands.tong_hop:tong_hop_cmd",
             "serve": "vbtool.commands.serve:serve_cmd", "don-vi": "vbtool.commands.don_vi:don_vi_cmd"}
 

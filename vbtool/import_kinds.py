@@ -1,6 +1,6 @@
 """Import: recognise the kinds of data/kinds beyond Kế hoạch and Báo cáo.
 
-The importer (importer.py) reads any Kế hoạch-like document into YAML; these
+The importer (importer/) reads any Kế hoạch-like document into YAML; these
 functions, called from it, turn what it read into the fields of a kind:
 
 * a công văn has no tên loại: the "V/v …" line of the header becomes its
@@ -50,7 +50,7 @@ def vv_lines(lines: list, pos: int, end: int, meta: dict) -> int:
         i += 1
     if i >= end or not VV.match(" ".join(lines[i].text.split())):
         return pos
-    from .importer import _DATE
+    from .importer.patterns import _DATE
     parts: list[str] = []
     while i < end and not lines[i].blank and len(parts) < 5:
         text = " ".join(lines[i].text.split())
