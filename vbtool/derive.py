@@ -14,14 +14,12 @@ import os
 import re
 from dataclasses import dataclass
 
-import yaml
 
-from . import inline
+from . import inline, yamlwrite
 from . import profile as profiles
 from .loader import InputError
 from .model import Document, Section, Task
 from .registry import Registry, Unit
-from .schema import SCHEMA_DIR
 from .vn import Ngay, join_units, lower_first
 
 LEAD_FIELDS = ("chu_tri", "thuc_hien")
@@ -192,9 +190,7 @@ def child_plan(parent: Document, reg: Registry, unit: Unit, year: int | None = N
 
 
 def to_yaml(doc: dict, out_path: os.PathLike, note: str) -> str:
-    schema = os.path.relpath(SCHEMA_DIR / "van-ban.schema.json", os.path.dirname(os.path.abspath(out_path)))
-    body = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
-    return f"# yaml-language-server: $schema={schema}\n# {note}\n{body}"
+    return yamlwrite.document(doc, out_path, [note])
 
 
 # -- checks of meaning for a derivation ---------------------------------------------------------

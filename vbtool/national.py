@@ -34,7 +34,7 @@ from pathlib import Path
 
 import yaml
 
-from . import DATA
+from . import DATA, yamlwrite
 from .loader import InputError, Problem, load_file
 
 TEMPLATE = DATA / "don-vi" / "cap-tinh.yaml"
@@ -579,12 +579,8 @@ def to_files(gen: Generated, yaml_path: Path, command: str) -> tuple[str, str, P
     version, data_date = library_version()
     head = {"ten": gen.title, "nhom": [{"id": g, "cum_tu": p} for g, p in gen.groups.items() if p],
             "khong_chi_dinh": gen.vague, "don_vi_csv": [csv_path.name]}
-    schema = "don-vi.schema.json"
-    from .schema import SCHEMA_DIR
-    import os
-    rel = os.path.relpath(SCHEMA_DIR / schema, os.path.dirname(os.path.abspath(yaml_path)))
     lines = [
-        f"# yaml-language-server: $schema={rel}",
+        yamlwrite.schema_line(yaml_path, "don-vi.schema.json"),
         f"# {gen.title}.",
         f"# Sinh bằng: {command}",
         f"# Danh sách tỉnh, xã, phường, đặc khu: gói vietnam-provinces {version} (dữ liệu {data_date}); "
@@ -594,7 +590,7 @@ def to_files(gen: Generated, yaml_path: Path, command: str) -> tuple[str, str, P
         "# quản: NĐ 30/2020/NĐ-CP, Phụ lục I, mục II.2.a (tên cơ quan chủ quản chỉ ghi \"nếu có\").",
         "# Họ tên người ký để [[…]]: điền bằng --ky TỆP.csv (cột id hoặc ten, quyen_han, chuc_vu, ho_ten).",
     ]
-    body = yaml.safe_dump(head, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False)
+    body = yamlwrite.dump(head, width=110)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     # only the columns some unit uses: fewer cells to read on every load

@@ -25,14 +25,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import yaml
 
-from . import inline
+from . import inline, yamlwrite
 from . import profile as profiles
 from .model import UNIT_FIELDS, Bullets, Document, Paragraph, Section, Task
 from .registry import norm
-from .schema import SCHEMA_DIR
 from .vn import Ngay, lower_first
+from .yamlwrite import Flow
 
 SECTIONS = ("Công tác quán triệt, triển khai", "Kết quả thực hiện các nhiệm vụ",
             "Tồn tại, hạn chế và nguyên nhân", "Phương hướng, nhiệm vụ thời gian tới", "Kiến nghị, đề xuất")
@@ -317,7 +316,7 @@ def report_data(plan: Document, year: int | None = None, findings: Findings | No
     data.update({
         "mo_dau": [f"Thực hiện {cite} {about}, {name} báo cáo kết quả thực hiện "
                    "[[kỳ báo cáo: từ ngày … đến ngày …]] như sau:"],
-        "danh_so": _Flow(["I.", "1.", "1.1.", "a)"]),
+        "danh_so": Flow(["I.", "1.", "1.1.", "a)"]),
         "hien_thi_nhiem_vu": {"dau_dong": shown.get("dau_dong", ""),
                               "truong": [*({"truong": x["truong"], "nhan": x["nhan"]} for x in shown_units),
                                          *({"truong": f, "nhan": labels[f]} for f in judged),
@@ -329,7 +328,7 @@ def report_data(plan: Document, year: int | None = None, findings: Findings | No
     if findings.notes:
         data["chu_thich"] = dict(findings.notes)
     if plan.archive:
-        data["luu"] = _Flow(plan.archive)
+        data["luu"] = Flow(plan.archive)
     return data
 
 
@@ -346,33 +345,9 @@ def _reported_to_party(plan: Document) -> list:
     return out
 
 
-class Flow(list):
-    """A short list written on one line: danh_so: [I., 1., 1.1., a)]."""
-
-
-_Flow = Flow
-
-
-class _Dumper(yaml.SafeDumper):
-    """Safe YAML, readable: line breaks inside a value are written as \\n in double quotes."""
-
-
-def _str(dumper, value: str):
-    style = '"' if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
-_Dumper.add_representer(_Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
-
-
 def dump(data: dict, out_path: str | os.PathLike, comments: list[str]) -> str:
     """YAML text of a document for `out_path`: the schema line, comment lines, then the data."""
-    schema = os.path.relpath(SCHEMA_DIR / "van-ban.schema.json", os.path.dirname(os.path.abspath(out_path)))
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
-                     default_flow_style=False)
-    head = "".join(f"# {c}\n" for c in comments)
-    return f"# yaml-language-server: $schema={schema.replace(os.sep, '/')}\n{head}{body}"
+    return yamlwrite.document(data, out_path, comments)
 
 
 def report_yaml(plan: Document, out_path: str | os.PathLike, plan_path: str, year: int | None = None,

@@ -5,9 +5,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
-from .. import layout_table, safezip
+from .. import layout_table, safezip, yamlwrite
 from ..loader import InputError, Problem, iter_strings
 from .source import ImportFailure, Source, _nfc
 from .patterns import _PHU_LUC
@@ -41,8 +40,7 @@ class Imported:
             if key == "danh_so":           # short and read as a whole: one line, as in the examples
                 out.append("danh_so: [" + ", ".join(f'"{x}"' for x in value) + "]")
                 continue
-            out.append(yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=100,
-                                      default_flow_style=False).rstrip("\n"))
+            out.append(yamlwrite.dump({key: value}).rstrip("\n"))
         if self.tail:
             out.append("")
             out += [f"# {line}" for t in self.tail for line in _wrap(t)]
