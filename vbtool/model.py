@@ -5,6 +5,10 @@ Renderers, ``derive`` and ``batch`` work on these objects, never on raw YAML.
 schema cannot express (real calendar dates, one kind per body node, regime
 specific signatures) and assigning the numbering of every section and task,
 which derivation needs to cite "nhiệm vụ 2.3 của Kế hoạch …".
+
+The module stays whole (about 650 lines) because the dataclasses and the builder that
+checks them are one stage of the pipeline: split, each object would sit apart from the
+checks that make it valid.
 """
 from __future__ import annotations
 

@@ -19,6 +19,10 @@ none in practice, so a commune's header is the two lines "ỦY BAN NHÂN DÂN" /
 "XÃ X" (../shared/spec/format-rules.md §3.1, row 2: [C-PL1] and [P]).
 A Đảng ủy xã prints its superior đảng bộ above it: "ĐẢNG BỘ TỈNH …" /
 "ĐẢNG ỦY XÃ X" (HD 36-HD/VPTW, Phụ lục 3 sample; format-rules §4.4).
+
+The module stays whole (about 620 lines): reading the library and the provincial template,
+building units and groups, and writing the YAML + CSV pair are one command's stages passing
+the same typed values (Province, Commune, Template).
 """
 from __future__ import annotations
 

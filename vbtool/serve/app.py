@@ -169,7 +169,11 @@ class BatchState:
 
 
 class Api:
-    """The routes, bound to one served folder."""
+    """The routes, bound to one served folder.
+
+    It stays one class (over 250 lines) because every route shares the folder, the registry and
+    the one lock around checks and renders; the work itself is in paths.py, analysis.py,
+    yamlsync.py, preview.py and the domain modules, so each method is a short handler."""
 
     def __init__(self, s: Settings):
         self.s = s
