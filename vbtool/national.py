@@ -76,10 +76,6 @@ def fold(text: str) -> str:
     return re.sub(r"[\s_\-.,]+", " ", text).strip()
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-
-
 @dataclass(frozen=True)
 class Province:
     code: int

@@ -109,14 +109,3 @@ def dump(data: dict, old_text: str = "") -> str:
         return buf.getvalue()
     y.dump(_fresh(data), buf)
     return leading_comments(old_text) + buf.getvalue()
-
-
-def set_fields(text: str, values: dict) -> str:
-    """``text`` with top-level fields replaced (comments of the other fields kept)."""
-    y = _yaml()
-    root = y.load(text)
-    for k, v in values.items():
-        root[k] = _fresh(v)
-    buf = io.StringIO()
-    y.dump(root, buf)
-    return buf.getvalue()
