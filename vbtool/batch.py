@@ -37,6 +37,7 @@ from .model import build
 from .package import write_atomic
 from .registry import Registry, Unit
 from .schema import SCHEMA_DIR, message_for, validate
+from .vn import strip_marks
 
 OVERRIDE_KEYS = ("so", "ngay", "so_lieu", "them_nhiem_vu")
 
@@ -103,9 +104,7 @@ _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", 
 
 
 def _slug(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", strip_marks(text).lower()).strip("-")
 
 
 def _clean(name: str) -> str:

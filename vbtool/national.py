@@ -40,6 +40,7 @@ import yaml
 
 from . import DATA, yamlwrite
 from .loader import InputError, Problem, load_file
+from .vn import strip_marks
 
 TEMPLATE = DATA / "don-vi" / "cap-tinh.yaml"
 KIND = {"xã": "xa", "phường": "phuong", "đặc khu": "dac_khu"}
@@ -71,9 +72,7 @@ SIGNER = "[[Họ và tên người ký]]"
 
 def fold(text: str) -> str:
     """Comparison key without diacritics: "Lâm Đồng" → "lam dong"."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return re.sub(r"[\s_\-.,]+", " ", text).strip()
+    return re.sub(r"[\s_\-.,]+", " ", strip_marks(text).lower()).strip()
 
 
 @dataclass(frozen=True)

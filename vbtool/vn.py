@@ -137,6 +137,12 @@ def join_units(units: list[str]) -> str:
     return sep.join(units)
 
 
+def strip_marks(text: str) -> str:
+    """Text without Vietnamese diacritics, case kept: "Lâm Đồng" → "Lam Dong" (đ/Đ included)."""
+    base = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in base if not unicodedata.combining(c))
+
+
 def upper_vn(text: str) -> str:
     """Upper-case that keeps NFC (str.upper is correct for Vietnamese)."""
     return nfc(text.upper())

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..vn import strip_marks
+
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
@@ -21,8 +23,7 @@ def excerpt(text: str, limit: int = 40) -> str:
 
 def letters_key(text: str) -> str:
     """Letters and digits only, without diacritics, upper case: finds a line whatever its dashes or marks."""
-    base = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in base if ch.isalnum() and not unicodedata.combining(ch)).upper()
+    return "".join(ch for ch in strip_marks(text) if ch.isalnum()).upper()
 
 
 def _tone_pairs() -> dict[str, str]:
