@@ -212,6 +212,13 @@ class Api:
                     break
         return self._registry
 
+    def required_registry(self):
+        """The folder's registry, or a 400 saying that derive and batch need one."""
+        reg = self.registry()
+        if reg is None:
+            raise ApiError(400, "Không có danh mục đơn vị (don-vi/*.yaml) trong thư mục đang mở.")
+        return reg
+
     # ------------------------------------------------------------ routes
 
     async def index(self, request: Request) -> Response:
@@ -425,9 +432,7 @@ class Api:
         from ..document import load_document_text
         body = await _json(request)
         text = _text(body)
-        reg = self.registry()
-        if reg is None:
-            raise ApiError(400, "Không có danh mục đơn vị (don-vi/*.yaml) trong thư mục đang mở.")
+        reg = self.required_registry()
         unit = reg.units.get(body.get("don_vi"))
         if unit is None:
             raise ApiError(400, f"Không có đơn vị \"{body.get('don_vi')}\" trong danh mục.")
@@ -456,9 +461,7 @@ class Api:
         from ..loader import load_text
         body = await _json(request)
         text = _text(body)
-        reg = self.registry()
-        if reg is None:
-            raise ApiError(400, "Không có danh mục đơn vị (don-vi/*.yaml) trong thư mục đang mở.")
+        reg = self.required_registry()
         if not self.batch_state.finished:
             raise ApiError(409, "Đang dựng hàng loạt; chờ lần dựng trước xong.")
         group = body.get("nhom") or ""
