@@ -33,6 +33,7 @@ from pathlib import Path
 
 from . import inline
 from .loader import InputError, load_file
+from .problem import MessagesError
 from .model import Bullets, Document, Paragraph, Section, Task
 from .numwords import ty_le
 from .registry import Registry, Unit, norm
@@ -47,12 +48,8 @@ _LABEL = re.compile(r"^\*?Nhiệm vụ [^:*]{1,40}:\*?\s*")
 _CITED_TASK = re.compile(r"\(Nhiệm vụ ([\d.]+(?: mục [IVXLC]+)?) tại ([^;)]+)")
 
 
-class MergeError(Exception):
+class MergeError(MessagesError):
     """Nothing can be merged; ``lines`` name the file of each problem."""
-
-    def __init__(self, lines: list[str]):
-        super().__init__("\n".join(lines))
-        self.lines = lines
 
 
 @dataclass

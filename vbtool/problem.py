@@ -36,6 +36,14 @@ class InputError(Exception):
         self.problems = problems
 
 
+class MessagesError(Exception):
+    """A failure described by whole Vietnamese lines, each naming its file (and row), ready to print."""
+
+    def __init__(self, lines: list[str]):
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
 def format_path(path: Path_) -> str:
     """`noi_dung[1].noi_dung[0].chu_tri` for humans (and grep)."""
     out = ""

@@ -34,6 +34,7 @@ from .model import Document
 from .registry import Registry
 from .report import Findings, add_figure, reportable_tasks, topic
 from .vn import join_units
+from .problem import MessagesError
 
 SHEET = "Theo dõi"
 META_SHEET = "vbtool"
@@ -54,12 +55,8 @@ MAX_ROWS = 20_000
 KEY = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
-class TrackingError(Exception):
+class TrackingError(MessagesError):
     """The workbook cannot be used; ``lines`` are Vietnamese messages naming the file and row."""
-
-    def __init__(self, lines: list[str]):
-        super().__init__("\n".join(lines))
-        self.lines = lines
 
 
 @dataclass
